@@ -1,0 +1,158 @@
+/**
+ * The one way a mutation writes (README "Safe retries"): an IMMEDIATE transaction, so that
+ * writers queue instead of failing half-way; the idempotency key looked up and stored in
+ * that same transaction, so that two concurrent calls with one key apply once; and any
+ * unexpected fault turned into ServiceUnavailable after it is logged.
+ */
+import { and, eq, lt } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import type { Logger } from "pino";
+import { codeFor, type ErrorCode, type Operation } from "../domain/error-codes";
+import { refuse, type Decision, type InputIssue } from "../domain/refusals";
+import type { Requester } from "../domain/requester";
+import type { DbHandle } from "./connection";
+import type { Executor } from "./executor";
+import { recordRequest } from "./repositories/requests";
+import { idempotencyKeys } from "./schema";
+
+export const IDEMPOTENCY_KEY_MAX = 200;
+
+export interface MutationContext {
+  handle: DbHandle;
+  requester: Requester;
+  log: Pick<Logger, "error">;
+  now?: () => Date;
+}
+
+export interface MutationCall {
+  operation: Operation;
+  /** The canonical input: what makes a retry "the same call". */
+  input: unknown;
+  idempotencyKey?: string | null;
+}
+
+/** Records units of work of the running mutation. */
+export interface Units {
+  now(): Date;
+  /** Records a unit that started at startedAt and ends now: SUCCEEDED when code is null. */
+  record(code: ErrorCode | null, startedAt: Date): string;
+  /** Records a refused unit with the operation's code for that refusal. */
+  recordRefusal(type: Parameters<typeof codeFor>[1], startedAt: Date): string;
+}
+
+export function checkIdempotencyKey(key: string | null | undefined): InputIssue[] {
+  if (key === null || key === undefined) return [];
+  if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(key)) {
+    return [
+      {
+        path: "idempotencyKey",
+        message: `idempotencyKey must be 1 to ${IDEMPOTENCY_KEY_MAX} printable ASCII characters without spaces`,
+      },
+    ];
+  }
+  return [];
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
+
+export function inputHash(operation: Operation, input: unknown): string {
+  return createHash("sha256").update(JSON.stringify([operation, canonical(input)])).digest("hex");
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Outcomes hold Dates (the *At fields of snapshots); JSON turns them into strings. */
+function reviveDates(key: string, value: unknown): unknown {
+  return typeof value === "string" && key.endsWith("At") && ISO_DATE.test(value) ? new Date(value) : value;
+}
+
+export function runMutation<T>(
+  ctx: MutationContext,
+  call: MutationCall,
+  body: (tx: Executor, units: Units) => Decision<T>,
+): Decision<T> {
+  const now = ctx.now ?? (() => new Date());
+  const requesterId = ctx.requester.id;
+  const key = call.idempotencyKey ?? null;
+  try {
+    return ctx.handle.db.transaction(
+      (tx) => {
+        let hash = "";
+        if (key !== null) {
+          hash = inputHash(call.operation, call.input);
+          const previous = tx
+            .select()
+            .from(idempotencyKeys)
+            .where(and(eq(idempotencyKeys.requesterId, requesterId), eq(idempotencyKeys.key, key)))
+            .get();
+          if (previous) {
+            if (previous.inputHash !== hash || previous.operation !== call.operation) {
+              return refuse<T>({ type: "IdempotencyKeyReused", idempotencyKey: key });
+            }
+            return JSON.parse(previous.outcome, reviveDates) as Decision<T>;
+          }
+        }
+        const units: Units = {
+          now,
+          record: (code, startedAt) =>
+            recordRequest(tx, { requesterId, operation: call.operation, code, startedAt, completedAt: now() }),
+          recordRefusal: (type, startedAt) => units.record(codeFor(call.operation, type), startedAt),
+        };
+        const outcome = body(tx, units);
+        // A refusal of the input itself changed nothing and is not remembered: a corrected
+        // retry with the same key must be able to run.
+        const remember = key !== null && !(!outcome.ok && outcome.refusal.type === "ValidationFailed");
+        if (remember) {
+          tx.insert(idempotencyKeys)
+            .values({
+              requesterId,
+              key,
+              operation: call.operation,
+              inputHash: hash,
+              outcome: JSON.stringify(outcome),
+              createdAt: now(),
+            })
+            .run();
+        }
+        return outcome;
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    ctx.log.error({ err: error, operation: call.operation, requesterId }, "mutation failed unexpectedly");
+    recordFault(ctx, call.operation, now);
+    return refuse({ type: "ServiceUnavailable" });
+  }
+}
+
+/** Best effort: the fault may be the database itself, in which case there is nothing to add. */
+function recordFault(ctx: MutationContext, operation: Operation, now: () => Date): void {
+  try {
+    const at = now();
+    recordRequest(ctx.handle.db, {
+      requesterId: ctx.requester.id,
+      operation,
+      code: "GLOBAL_1001",
+      startedAt: at,
+      completedAt: at,
+    });
+  } catch {
+    // already logged above
+  }
+}
+
+/** Forgets idempotency keys older than the retention period. */
+export function purgeIdempotencyKeys(handle: DbHandle, olderThan: Date): number {
+  return handle.db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, olderThan)).run().changes;
+}

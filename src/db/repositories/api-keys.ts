@@ -1,0 +1,50 @@
+/**
+ * API keys (README "Authentication"): only a SHA-256 of each key is stored. Keys are 192
+ * random bits, so a fast hash is enough; the stored and computed hashes are compared in
+ * constant time after the indexed lookup.
+ */
+import { and, eq, isNull } from "drizzle-orm";
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import type { Executor } from "../executor";
+import { apiKeys, customers, type CustomerRow } from "../schema";
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+/** A new key: a recognisable prefix and 32 url-safe characters of randomness. */
+export function generateApiKey(): string {
+  return `cgk_${randomBytes(24).toString("base64url")}`;
+}
+
+/** The customer a live key belongs to, or undefined for an unknown or revoked key. */
+export function findCustomerByApiKey(ex: Executor, key: string): CustomerRow | undefined {
+  const hash = hashApiKey(key);
+  const found = ex
+    .select({ keyHash: apiKeys.keyHash, customer: customers })
+    .from(apiKeys)
+    .innerJoin(customers, eq(customers.id, apiKeys.customerId))
+    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
+    .get();
+  if (!found) return undefined;
+  const same = timingSafeEqual(Buffer.from(found.keyHash, "hex"), Buffer.from(hash, "hex"));
+  return same ? found.customer : undefined;
+}
+
+export function insertApiKey(
+  ex: Executor,
+  key: { customerId: string; key: string; label: string | null; createdAt: Date },
+): { id: string } {
+  const id = randomUUID();
+  ex.insert(apiKeys)
+    .values({
+      id,
+      customerId: key.customerId,
+      keyHash: hashApiKey(key.key),
+      keyPrefix: key.key.slice(0, 8),
+      label: key.label,
+      createdAt: key.createdAt,
+    })
+    .run();
+  return { id };
+}

@@ -1,0 +1,44 @@
+import { eq, inArray } from "drizzle-orm";
+import type { Requester } from "../../domain/requester";
+import type { Executor } from "../executor";
+import { customers, type CustomerRow } from "../schema";
+
+export function getCustomer(ex: Executor, id: string): CustomerRow | undefined {
+  return ex.select().from(customers).where(eq(customers.id, id)).get();
+}
+
+export function getCustomers(ex: Executor, ids: readonly string[]): CustomerRow[] {
+  if (ids.length === 0) return [];
+  return ex.select().from(customers).where(inArray(customers.id, [...ids])).all();
+}
+
+export function toRequester(row: CustomerRow): Requester {
+  return { id: row.id, parentId: row.parentId, path: row.path, allowOfferDelegation: row.allowOfferDelegation };
+}
+
+export function childPath(parent: { path: string } | null, id: string): string {
+  return `${parent?.path ?? "/"}${id}/`;
+}
+
+export interface NewCustomer {
+  id: string;
+  name: string;
+  parent: { id: string; path: string } | null;
+  allowOfferDelegation: boolean;
+  createdAt: Date;
+}
+
+export function insertCustomer(ex: Executor, customer: NewCustomer): CustomerRow {
+  return ex
+    .insert(customers)
+    .values({
+      id: customer.id,
+      parentId: customer.parent?.id ?? null,
+      path: childPath(customer.parent, customer.id),
+      name: customer.name,
+      allowOfferDelegation: customer.allowOfferDelegation,
+      createdAt: customer.createdAt,
+    })
+    .returning()
+    .get();
+}

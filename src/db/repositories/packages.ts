@@ -1,0 +1,154 @@
+import { and, asc, eq, ne, or, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { packageOfferPriorities, type PackageDraft } from "../../domain/packages";
+import type { PackageFacts, TreeNode } from "../../domain/visibility";
+import type { Executor } from "../executor";
+import {
+  customers,
+  packageEligibleCustomers,
+  packageOffers,
+  packages,
+  subscriberOffers,
+  subscribers,
+  type PackageRow,
+  type SubscriberOfferRow,
+} from "../schema";
+
+/** A package with its ordered offers, its eligibility and its owner's place in the tree. */
+export function getPackageFacts(ex: Executor, id: string): (PackageFacts & { owner: TreeNode }) | undefined {
+  const row = ex
+    .select({
+      id: packages.id,
+      ownerId: packages.ownerId,
+      eligibleAll: packages.eligibleAll,
+      owner: { id: customers.id, parentId: customers.parentId, path: customers.path },
+    })
+    .from(packages)
+    .innerJoin(customers, eq(customers.id, packages.ownerId))
+    .where(eq(packages.id, id))
+    .get();
+  if (!row) return undefined;
+  const offerIds = ex
+    .select({ offerId: packageOffers.offerId })
+    .from(packageOffers)
+    .where(eq(packageOffers.packageId, id))
+    .orderBy(asc(packageOffers.position))
+    .all()
+    .map((r) => r.offerId);
+  const eligibleCustomerIds = ex
+    .select({ customerId: packageEligibleCustomers.customerId })
+    .from(packageEligibleCustomers)
+    .where(eq(packageEligibleCustomers.packageId, id))
+    .all()
+    .map((r) => r.customerId);
+  return { ...row, offerIds, eligibleCustomerIds };
+}
+
+/** Another package of the owner whose name has the same key. */
+export function findPackageByNameKey(
+  ex: Executor,
+  ownerId: string,
+  nameKey: string,
+  exceptId?: string,
+): { id: string } | undefined {
+  return ex
+    .select({ id: packages.id })
+    .from(packages)
+    .where(
+      and(eq(packages.ownerId, ownerId), eq(packages.nameKey, nameKey), exceptId ? ne(packages.id, exceptId) : undefined),
+    )
+    .get();
+}
+
+export function insertPackage(
+  ex: Executor,
+  pkg: { id: string; ownerId: string; draft: PackageDraft; now: Date },
+): PackageRow {
+  const { draft } = pkg;
+  const row = ex
+    .insert(packages)
+    .values({
+      id: pkg.id,
+      ownerId: pkg.ownerId,
+      name: draft.name,
+      nameKey: draft.nameKey,
+      description: draft.description,
+      eligibleAll: draft.eligibleAll,
+      createdAt: pkg.now,
+      updatedAt: pkg.now,
+    })
+    .returning()
+    .get();
+  writePackageContents(ex, pkg.id, draft);
+  return row;
+}
+
+/** Writes a package's ordered offers and its eligible sub-accounts. */
+export function writePackageContents(ex: Executor, packageId: string, draft: PackageDraft): void {
+  ex.insert(packageOffers)
+    .values(draft.offerIds.map((offerId, position) => ({ packageId, offerId, position })))
+    .run();
+  if (draft.eligibleCustomerIds.length) {
+    ex.insert(packageEligibleCustomers)
+      .values(draft.eligibleCustomerIds.map((customerId) => ({ packageId, customerId })))
+      .run();
+  }
+}
+
+/** The requester is eligible for at least one of its parent's packages. */
+export function hasAllocatedPackage(ex: Executor, requester: TreeNode): boolean {
+  if (!requester.parentId) return false;
+  const eligible = sql`exists (select 1 from ${packageEligibleCustomers} where ${packageEligibleCustomers.packageId} = ${packages.id} and ${packageEligibleCustomers.customerId} = ${requester.id})`;
+  const row = ex
+    .select({ id: packages.id })
+    .from(packages)
+    .where(and(eq(packages.ownerId, requester.parentId), or(eq(packages.eligibleAll, true), eligible)))
+    .limit(1)
+    .get();
+  return row !== undefined;
+}
+
+/**
+ * Detaches the subscriber's package (its offers with it) and attaches another; priorities
+ * follow the new package's order. Used by replace, attach and detach.
+ */
+export function setSubscriberPackage(
+  ex: Executor,
+  change: {
+    subscriberId: string;
+    detachPackageId: string | null;
+    attach: { id: string; offerIds: readonly string[] } | null;
+    attachedById: string;
+    now: Date;
+  },
+): SubscriberOfferRow[] {
+  if (change.detachPackageId) {
+    ex.delete(subscriberOffers)
+      .where(
+        and(eq(subscriberOffers.subscriberId, change.subscriberId), eq(subscriberOffers.packageId, change.detachPackageId)),
+      )
+      .run();
+  }
+  ex.update(subscribers)
+    .set({ packageId: change.attach?.id ?? null })
+    .where(eq(subscribers.id, change.subscriberId))
+    .run();
+  if (!change.attach) return [];
+  const packageId = change.attach.id;
+  return ex
+    .insert(subscriberOffers)
+    .values(
+      packageOfferPriorities(change.attach.offerIds).map(({ offerId, priority }) => ({
+        id: randomUUID(),
+        subscriberId: change.subscriberId,
+        offerId,
+        priority,
+        packageId,
+        isPool: false,
+        attachedAt: change.now,
+        attachedById: change.attachedById,
+      })),
+    )
+    .returning()
+    .all();
+}

@@ -1,0 +1,142 @@
+/**
+ * Packages (SPEC sections 1 and 2): a named, ordered bundle of the owner's offers, made
+ * for the owner's direct sub-accounts.
+ */
+import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
+import { isVisible, type OfferFacts, type TreeNode } from "./visibility";
+
+export const PACKAGE_NAME_MAX = 100;
+export const PACKAGE_DESCRIPTION_MAX = 1000;
+export const PACKAGE_OFFERS_MAX = 50;
+export const PACKAGE_ELIGIBLE_MAX = 1000;
+
+/** Names are unique per owner, compared trimmed and case-insensitively. */
+export function packageNameKey(name: string): string {
+  return name.trim().normalize("NFC").toLowerCase();
+}
+
+export interface PackageInput {
+  name: string;
+  description?: string | null;
+  nestedOfferIds: readonly string[];
+  eligibleSubAccounts: { all?: boolean | null; ids?: readonly string[] | null };
+}
+
+export interface PackageDraft {
+  name: string;
+  nameKey: string;
+  description: string | null;
+  offerIds: string[];
+  eligibleAll: boolean;
+  eligibleCustomerIds: string[];
+}
+
+function repeats(ids: readonly string[], path: string, what: string): InputIssue[] {
+  const seen = new Set<string>();
+  const issues: InputIssue[] = [];
+  ids.forEach((id, i) => {
+    if (seen.has(id)) issues.push({ path: `${path}[${i}]`, message: `${what} ${id} is listed twice` });
+    seen.add(id);
+  });
+  return issues;
+}
+
+/** Checks the shape of a package input: name, description, offers, eligibility. */
+export function readPackageInput(input: PackageInput, prefix = "input"): Decision<PackageDraft> {
+  const issues: InputIssue[] = [];
+  const name = input.name.trim();
+  if (name.length === 0) issues.push({ path: `${prefix}.name`, message: "name must not be empty" });
+  if (name.length > PACKAGE_NAME_MAX) {
+    issues.push({ path: `${prefix}.name`, message: `name must be at most ${PACKAGE_NAME_MAX} characters` });
+  }
+  const description = input.description?.trim() || null;
+  if (description && description.length > PACKAGE_DESCRIPTION_MAX) {
+    issues.push({
+      path: `${prefix}.description`,
+      message: `description must be at most ${PACKAGE_DESCRIPTION_MAX} characters`,
+    });
+  }
+  const offerIds = [...input.nestedOfferIds];
+  if (offerIds.length === 0) {
+    issues.push({ path: `${prefix}.nestedOfferIds`, message: "a package needs at least one offer" });
+  } else if (offerIds.length > PACKAGE_OFFERS_MAX) {
+    issues.push({
+      path: `${prefix}.nestedOfferIds`,
+      message: `a package holds at most ${PACKAGE_OFFERS_MAX} offers`,
+    });
+  }
+  issues.push(...repeats(offerIds, `${prefix}.nestedOfferIds`, "offer"));
+
+  const { all, ids } = input.eligibleSubAccounts;
+  const eligiblePath = `${prefix}.eligibleSubAccounts`;
+  const hasAll = all !== null && all !== undefined;
+  const hasIds = ids !== null && ids !== undefined;
+  if (hasAll === hasIds) {
+    issues.push({ path: eligiblePath, message: "give exactly one of { all: true } or { ids: [...] }" });
+  } else if (hasAll && all !== true) {
+    issues.push({ path: `${eligiblePath}.all`, message: "all must be true; to name no sub-account give ids: []" });
+  } else if (hasIds) {
+    if (ids.length > PACKAGE_ELIGIBLE_MAX) {
+      issues.push({ path: `${eligiblePath}.ids`, message: `at most ${PACKAGE_ELIGIBLE_MAX} sub-accounts` });
+    }
+    issues.push(...repeats(ids, `${eligiblePath}.ids`, "sub-account"));
+  }
+  if (issues.length) return refuse(invalid(issues));
+  return accept({
+    name,
+    nameKey: packageNameKey(name),
+    description,
+    offerIds,
+    eligibleAll: all === true,
+    eligibleCustomerIds: hasIds ? [...ids] : [],
+  });
+}
+
+/** What the database knows about the ids a package draft names. */
+export interface PackageDraftFacts {
+  requester: TreeNode;
+  /** The offers found among the draft's offer ids. */
+  offers: readonly OfferFacts[];
+  /** The customers found among the draft's eligible ids. */
+  eligibleCustomers: readonly TreeNode[];
+  /** Another package of the owner with the same name key, if any. */
+  sameName: { id: string } | null;
+}
+
+/**
+ * The catalogue rules of createPackage and updatePackage: nested offers are the requester's
+ * own regular offers; eligible ids are its direct sub-accounts (never itself); the name is free.
+ */
+export function checkPackageDraft(draft: PackageDraft, facts: PackageDraftFacts): Decision<PackageDraft> {
+  const offers = new Map(facts.offers.map((o) => [o.id, o]));
+  const notOwned = draft.offerIds.filter((id) => offers.get(id)?.ownerId !== facts.requester.id);
+  if (notOwned.length) return refuse({ type: "OffersNotOwned", offerIds: notOwned });
+  const pools = draft.offerIds.filter((id) => offers.get(id)!.kind === "POOL");
+  if (pools.length) return refuse({ type: "PoolOffersNotAllowedInPackage", offerIds: pools });
+  const customers = new Map(facts.eligibleCustomers.map((c) => [c.id, c]));
+  const notSubAccounts = draft.eligibleCustomerIds.filter(
+    (id) => customers.get(id)?.parentId !== facts.requester.id,
+  );
+  if (notSubAccounts.length) return refuse({ type: "NotDirectSubAccounts", customerIds: notSubAccounts });
+  if (facts.sameName) {
+    return refuse({ type: "PackageNameTaken", name: draft.name, packageId: facts.sameName.id });
+  }
+  return accept(draft);
+}
+
+/**
+ * createPackage's owner rule: customerId must be the requester; an unknown or invisible id
+ * answers CustomerNotFound.
+ */
+export function checkPackageOwner(requester: TreeNode, target: TreeNode | null, customerId: string) {
+  if (!target || !isVisible(requester, target)) {
+    return refuse<TreeNode>({ type: "CustomerNotFound", customerId });
+  }
+  if (target.id !== requester.id) return refuse<TreeNode>({ type: "CustomerNotRequester", customerId });
+  return accept(target);
+}
+
+/** Attaching a package attaches its offers; position 0 gets the highest priority. */
+export function packageOfferPriorities(offerIds: readonly string[]): { offerId: string; priority: number }[] {
+  return offerIds.map((offerId, position) => ({ offerId, priority: offerIds.length - position }));
+}

@@ -1,0 +1,96 @@
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { attachOffer } from "../../db/operations/attach-offer";
+import { bulkReplacePackage } from "../../db/operations/bulk-replace-package";
+import { createPackage } from "../../db/operations/create-package";
+import type { MutationContext } from "../../db/mutation";
+import { requesterOf, type Context } from "../context";
+import { toErrorResult } from "../errors/catalogue";
+import { UUID } from "../scalars";
+import { AttachOfferInput, BulkReplacePackageInput, CreatePackageInput } from "../types/inputs";
+import {
+  AttachOfferResult,
+  AttachOfferSuccess,
+  BulkReplacePackageItemResult,
+  BulkReplacePackageResult,
+  BulkReplacePackageSuccess,
+  CreatePackageResult,
+  CreatePackageSuccess,
+} from "../types/results";
+import { SubscriberIdentifier } from "../types/subscriber.type";
+import { guarded } from "./guard";
+
+export const IDEMPOTENCY_KEY = {
+  nullable: true,
+  description:
+    "Makes the call safe to retry: a repeat with the same key and input returns the first result and changes nothing. Kept at least 24 hours.",
+} as const;
+
+export function mutationContext(ctx: Context): MutationContext {
+  return { handle: ctx.handle, requester: requesterOf(ctx), log: ctx.log };
+}
+
+@Resolver()
+export class MutationResolver {
+  @Mutation(() => CreatePackageResult, {
+    description: "Creates a package of your own offers for your sub-accounts (never for your own use).",
+  })
+  createPackage(
+    @Arg("customerId", () => UUID, { description: "Must be your own id." }) customerId: string,
+    @Arg("input", () => CreatePackageInput, { description: "The package." }) input: CreatePackageInput,
+    @Arg("idempotencyKey", () => String, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return guarded(ctx, "createPackage", () => {
+      const outcome = createPackage(mutationContext(ctx), { customerId, input, idempotencyKey });
+      if (!outcome.ok) return toErrorResult("createPackage", outcome.refusal);
+      return Object.assign(new CreatePackageSuccess(), outcome.value);
+    });
+  }
+
+  @Mutation(() => AttachOfferResult, {
+    description:
+      "Attaches one offer to one subscriber: your own plan to a sub-account's SIM, or (myOffer: true) your parent's plan to your own SIM.",
+  })
+  attachOffer(
+    @Arg("input", () => AttachOfferInput, { description: "The subscriber, the offer and how." }) input: AttachOfferInput,
+    @Arg("idempotencyKey", () => String, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return guarded(ctx, "attachOffer", () => {
+      const outcome = attachOffer(mutationContext(ctx), { input, idempotencyKey });
+      if (!outcome.ok) return toErrorResult("attachOffer", outcome.refusal);
+      return Object.assign(new AttachOfferSuccess(), outcome.value);
+    });
+  }
+
+  @Mutation(() => BulkReplacePackageResult, {
+    description:
+      "Replaces the package of many subscribers, item by item in input order. Each item detaches the current package and attaches the new one, or leaves the subscriber untouched.",
+  })
+  bulkReplacePackage(
+    @Arg("input", () => BulkReplacePackageInput, { description: "The items." }) input: BulkReplacePackageInput,
+    @Arg("idempotencyKey", () => String, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return guarded(ctx, "bulkReplacePackage", () => {
+      const outcome = bulkReplacePackage(
+        { ...mutationContext(ctx), bulkItemLimit: ctx.config.bulkItemLimit },
+        { input, idempotencyKey },
+      );
+      if (!outcome.ok) return toErrorResult("bulkReplacePackage", outcome.refusal);
+      const results = outcome.value.results.map((item) =>
+        Object.assign(new BulkReplacePackageItemResult(), {
+          ...item,
+          subscriber: Object.assign(new SubscriberIdentifier(), item.subscriber),
+          error: item.error ? toErrorResult("bulkReplacePackage", item.error) : null,
+        }),
+      );
+      const failedCount = results.filter((r) => r.error).length;
+      return Object.assign(new BulkReplacePackageSuccess(), {
+        results,
+        failedCount,
+        succeededCount: results.length - failedCount,
+      });
+    });
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Cursor connections (SPEC section 5, relay.dev/graphql/connections.htm): `edges`, `nodes`,
+ * `pageInfo`, and `totalCount`, which costs a count statement only when asked for.
+ */
+import { Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { encodeCursor, type Page, type PageRequest } from "../../domain/pagination";
+
+@ObjectType({ description: "Where a page of a connection sits in the whole list." })
+export class PageInfo {
+  @Field({ description: "Whether more items follow this page; ask for them with `after: endCursor`." })
+  hasNextPage!: boolean;
+
+  @Field({ description: "Whether items precede this page (true when the page was asked for with `after`)." })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "The cursor of the first item of the page; null when the page is empty." })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The cursor of the last item of the page; pass it as `after` for the next page." })
+  endCursor!: string | null;
+}
+
+interface Positioned {
+  id: string;
+  createdAt: Date;
+}
+
+export interface ConnectionShape<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount(): Promise<number>;
+}
+
+/** Declares `<Name>Edge` and `<Name>Connection` for a node type. */
+export function ConnectionType<T extends object>(node: ClassType<T>, name: string, what: string) {
+  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
+  class Edge {
+    @Field({ description: "Pass as `after` to get the items that follow this one." })
+    cursor!: string;
+
+    @Field(() => node, { description: `The ${what}.` })
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${what}s.` })
+  class Connection implements ConnectionShape<T> {
+    @Field(() => [Edge], { description: `The ${what}s of this page with their cursors.` })
+    edges!: Edge[];
+
+    @Field(() => [node], { description: `The ${what}s of this page.` })
+    nodes!: T[];
+
+    @Field(() => PageInfo, { description: "How to get the next page." })
+    pageInfo!: PageInfo;
+
+    count!: () => Promise<number>;
+
+    @Field(() => Int, { description: `How many ${what}s the whole list holds, over all pages.` })
+    totalCount(): Promise<number> {
+      return this.count();
+    }
+  }
+  return Connection;
+}
+
+/** Fills a connection from a page of rows and a way to count the whole list. */
+export function toConnection<T extends Positioned, C extends ConnectionShape<T>>(
+  Connection: ClassType<C>,
+  page: Page<T>,
+  request: PageRequest,
+  count: () => Promise<number>,
+): C {
+  const edges = page.rows.map((node) => ({ cursor: encodeCursor({ createdAt: node.createdAt.getTime(), id: node.id }), node }));
+  return Object.assign(new Connection(), {
+    edges,
+    nodes: page.rows,
+    pageInfo: Object.assign(new PageInfo(), {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: request.after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    }),
+    count,
+  });
+}
+
+/** A connection with no items. */
+export function emptyConnection<C extends ConnectionShape<Positioned>>(Connection: ClassType<C>): C {
+  return toConnection<Positioned, C>(Connection, { rows: [], hasNextPage: false }, { first: 0, after: null }, async () => 0);
+}

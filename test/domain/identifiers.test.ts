@@ -1,0 +1,43 @@
+/** Subscriber identifiers (SPEC section 4). */
+import { describe, expect, it } from "vitest";
+import { luhnValid, normalizeIdentifier } from "../../src/domain/identifiers";
+
+describe("normalizeIdentifier", () => {
+  it.each([
+    ["IMSI", "123456", "123456"],
+    ["IMSI", "222013090961859", "222013090961859"],
+    ["ICCID", "8935711001000034535", "8935711001000034535"],
+    ["ICCID", "893571100100003453512", "893571100100003453512"],
+    ["MSISDN", "12345", "12345"],
+    ["MSISDN", "+491510000003", "491510000003"],
+    ["IMEI", "49015420323751", "49015420323751"],
+    ["IMEI", "490154203237518", "490154203237518"],
+    ["IMEISV", "3563450000000520", "3563450000000520"],
+  ] as const)("accepts %s %s", (type, raw, stored) => {
+    expect(normalizeIdentifier(type, raw)).toEqual({ ok: true, value: stored });
+  });
+
+  it.each([
+    ["IMSI", "12345", "IMSI must be 6 to 15 digits"],
+    ["IMSI", "1234567890123456", "IMSI must be 6 to 15 digits"],
+    ["IMSI", "22201309096185a", "IMSI must contain digits only"],
+    ["IMSI", "", "IMSI must contain digits only"],
+    ["IMSI", " 222013090961859", "IMSI must contain digits only"],
+    ["ICCID", "89357110010000345", "ICCID must be 18 to 22 digits"],
+    ["ICCID", "89357110010000345351234", "ICCID must be 18 to 22 digits"],
+    ["MSISDN", "+1234", "MSISDN must be 5 to 15 digits"],
+    ["MSISDN", "++12345", "MSISDN must contain digits only"],
+    ["MSISDN", "1234567890123456", "MSISDN must be 5 to 15 digits"],
+    ["IMEI", "4901542032375", "IMEI must be 14 to 15 digits"],
+    ["IMEI", "490154203237519", "IMEI check digit (Luhn) is wrong"],
+    ["IMEISV", "356345000000052", "IMEISV must be 16 digits"],
+    ["IMEISV", "35634500000005200", "IMEISV must be 16 digits"],
+  ] as const)("refuses %s %j: %s", (type, raw, reason) => {
+    expect(normalizeIdentifier(type, raw)).toEqual({ ok: false, reason });
+  });
+
+  it("computes Luhn check digits", () => {
+    expect(luhnValid("79927398713")).toBe(true);
+    expect(luhnValid("79927398710")).toBe(false);
+  });
+});
