@@ -8,7 +8,7 @@ import { and, eq, lt } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import { codeFor, type ErrorCode, type Operation } from "../domain/error-codes";
-import { refuse, type Decision, type InputIssue } from "../domain/refusals";
+import { accept, invalid, issuesOf, refuse, type Decision, type InputIssue, type Refusal } from "../domain/refusals";
 import type { Requester } from "../domain/requester";
 import type { DbHandle } from "./connection";
 import type { Executor } from "./executor";
@@ -134,6 +134,87 @@ export function runMutation<T>(
     recordFault(ctx, call.operation, now);
     return refuse({ type: "ServiceUnavailable" });
   }
+}
+
+/**
+ * A mutation that is one unit of work: input checked first (a refusal there changes and
+ * records nothing), then the unit runs and is recorded as a Request, SUCCEEDED or FAILED.
+ */
+export function runUnitMutation<I, T>(
+  ctx: MutationContext,
+  call: MutationCall,
+  input: Decision<I>,
+  unit: (tx: Executor, input: I, startedAt: Date) => Decision<T>,
+): Decision<T & { requestId: string }> {
+  const issues = [...issuesOf(input), ...checkIdempotencyKey(call.idempotencyKey)];
+  if (issues.length || !input.ok) return refuse(invalid(issues));
+  return runMutation(ctx, call, (tx, units) => {
+    const startedAt = units.now();
+    const outcome = unit(tx, input.value, startedAt);
+    if (!outcome.ok) {
+      units.recordRefusal(outcome.refusal.type, startedAt);
+      return outcome;
+    }
+    return accept({ ...outcome.value, requestId: units.record(null, startedAt) });
+  });
+}
+
+export interface BulkItemOutcome<E, T> {
+  index: number;
+  echo: E;
+  /** Null when the item failed. */
+  requestId: string | null;
+  value: T | null;
+  error: Refusal | null;
+}
+
+/** Checks the call as a whole: at least one item, at most the configured limit. */
+export function checkBulkSize(count: number, limit: number, path = "input.items"): InputIssue[] {
+  if (count === 0) return [{ path, message: "give at least one item" }];
+  if (count > limit) return [{ path, message: `at most ${limit} items per call, got ${count}` }];
+  return [];
+}
+
+/**
+ * A bulk mutation: one transaction for the call and a savepoint per item, in input order, so
+ * a later item sees an earlier one's effect and a failed item rolls back alone. An item whose
+ * input is malformed fails alone and is not recorded; every other item is a Request.
+ */
+export function runBulkMutation<Item, Read, T, E>(
+  ctx: MutationContext & { bulkItemLimit: number },
+  call: MutationCall,
+  items: readonly Item[],
+  steps: {
+    echo(item: Item): E;
+    read(item: Item, path: string): Decision<Read>;
+    /** Decides and writes one item inside its savepoint; a thrown fault rolls it back. */
+    apply(tx: Executor, read: Read, startedAt: Date): Decision<T>;
+  },
+): Decision<BulkItemOutcome<E, T>[]> {
+  const issues = [...checkBulkSize(items.length, ctx.bulkItemLimit), ...checkIdempotencyKey(call.idempotencyKey)];
+  if (issues.length) return refuse(invalid(issues));
+  return runMutation(ctx, call, (tx, units) =>
+    accept(
+      items.map((item, index): BulkItemOutcome<E, T> => {
+        const echo = steps.echo(item);
+        const read = steps.read(item, `input.items[${index}]`);
+        if (!read.ok) return { index, echo, requestId: null, value: null, error: read.refusal };
+        const startedAt = units.now();
+        let outcome: Decision<T>;
+        try {
+          outcome = tx.transaction((savepoint) => steps.apply(savepoint, read.value, startedAt));
+        } catch (error) {
+          ctx.log.error({ err: error, operation: call.operation, index }, "bulk item failed unexpectedly");
+          outcome = refuse({ type: "ServiceUnavailable" });
+        }
+        if (!outcome.ok) {
+          units.recordRefusal(outcome.refusal.type, startedAt);
+          return { index, echo, requestId: null, value: null, error: outcome.refusal };
+        }
+        return { index, echo, requestId: units.record(null, startedAt), value: outcome.value, error: null };
+      }),
+    ),
+  );
 }
 
 /** Best effort: the fault may be the database itself, in which case there is nothing to add. */

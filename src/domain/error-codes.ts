@@ -26,6 +26,22 @@ export const OPERATIONS = [
   "createPackage",
   "attachOffer",
   "bulkReplacePackage",
+  "createSubCustomer",
+  "renameCustomer",
+  "setOfferDelegation",
+  "createOffer",
+  "updatePackage",
+  "deletePackage",
+  "createSubscribers",
+  "attachPackage",
+  "detachPackage",
+  "detachOffer",
+  "createExternalParamConfig",
+  "setExternalParamValue",
+  "clearExternalParamValue",
+  "subscribersByExternalParam",
+  "createApiKey",
+  "revokeApiKey",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -47,6 +63,24 @@ const OPERATION_CODE: Record<Operation, ErrorCode> = {
   createPackage: "VALIDATION_FAILED",
   attachOffer: "SUBSCRIBER_1010",
   bulkReplacePackage: "SUBSCRIBER_1060",
+  // Operations beyond the platform's documents reuse the codes of the documented operation
+  // they extend; every other refusal is one the caller must fix: VALIDATION_FAILED.
+  attachPackage: "SUBSCRIBER_1060",
+  detachPackage: "SUBSCRIBER_1060",
+  detachOffer: "SUBSCRIBER_1010",
+  createSubCustomer: "VALIDATION_FAILED",
+  renameCustomer: "VALIDATION_FAILED",
+  setOfferDelegation: "VALIDATION_FAILED",
+  createOffer: "VALIDATION_FAILED",
+  updatePackage: "VALIDATION_FAILED",
+  deletePackage: "VALIDATION_FAILED",
+  createSubscribers: "VALIDATION_FAILED",
+  createExternalParamConfig: "VALIDATION_FAILED",
+  setExternalParamValue: "VALIDATION_FAILED",
+  clearExternalParamValue: "VALIDATION_FAILED",
+  subscribersByExternalParam: "VALIDATION_FAILED",
+  createApiKey: "VALIDATION_FAILED",
+  revokeApiKey: "VALIDATION_FAILED",
 };
 
 /** Where a refusal's code differs from its operation's. */
@@ -66,6 +100,18 @@ const VALIDATION_MESSAGES: Partial<Record<RefusalType, string>> = {
   PoolOffersNotAllowedInPackage: "Pool plans cannot be bundled in a package",
   NotDirectSubAccounts: "Eligible sub-accounts must be your direct sub-accounts",
   IdempotencyKeyReused: "This idempotency key was already used with a different input",
+  CustomerNotDirectSubAccount: "The customer must be one of your direct sub-accounts",
+  PoolCustomerNotSubAccount: "A pool plan is made for one of your direct sub-accounts",
+  PackageNotFound: "No package you can see has this id",
+  PackageNotSellPackage: "The package must be one of your own",
+  PackageInUse: "The package is attached to subscribers",
+  SubscriberIdentifierTaken: "Another subscriber already has this identifier",
+  EntityNotFound: "The entity does not exist or is not yours",
+  ExternalParamConfigNotFound: "No external parameter config of yours has this id",
+  ExternalParamNameTaken: "You already have an external parameter config with this name for this entity type",
+  ExternalParamNotSearchable: "This external parameter is not searchable",
+  ExternalParamNotForSubscribers: "Subscribers are searched by an external parameter of entity type SUBSCRIBER",
+  ApiKeyNotFound: "No API key of yours has this id",
 };
 
 export function messageFor(code: ErrorCode, type: RefusalType): string {

@@ -4,7 +4,8 @@
  * sub-account (CUSTOMER), a subscriber of itself or of a direct sub-account (SUBSCRIBER),
  * its own offer (PLAN) or its own package (PACKAGE).
  */
-import { accept, refuse, type Decision } from "./refusals";
+import { PARAM_DESCRIPTION_MAX, PARAM_NAME_MAX, PARAM_VALUE_MAX, readName, readOptionalText } from "./limits";
+import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
 import { isVisible, type TreeNode } from "./visibility";
 
 export const ENTITY_TYPES = ["CUSTOMER", "SUBSCRIBER", "OFFER", "PACKAGE"] as const;
@@ -48,4 +49,70 @@ export function checkEntity(
 ): Decision<EntityType> {
   if (!ownsEntity(requester, anchor)) return refuse({ type: "EntityNotFound", entity, entityId });
   return accept(ENTITY_OF[entity]);
+}
+
+export interface ExternalParamConfigInput {
+  name: string;
+  displayName?: string | null;
+  description?: string | null;
+  entityType: EntityType;
+  isSearchable: boolean;
+}
+
+export interface ExternalParamConfigDraft {
+  name: string;
+  displayName: string | null;
+  description: string | null;
+  entityType: EntityType;
+  isSearchable: boolean;
+}
+
+const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+
+export function readExternalParamConfig(input: ExternalParamConfigInput, prefix = "input"): Decision<ExternalParamConfigDraft> {
+  const issues: InputIssue[] = [];
+  const name = readName(input.name, `${prefix}.name`, PARAM_NAME_MAX, issues);
+  if (name && !PARAM_NAME.test(name)) {
+    issues.push({ path: `${prefix}.name`, message: "must start with a letter and hold only letters, digits, _ . -" });
+  }
+  const displayName = readOptionalText(input.displayName, `${prefix}.displayName`, PARAM_NAME_MAX, issues);
+  const description = readOptionalText(input.description, `${prefix}.description`, PARAM_DESCRIPTION_MAX, issues);
+  if (issues.length) return refuse(invalid(issues));
+  return accept({ name, displayName, description, entityType: input.entityType, isSearchable: input.isSearchable });
+}
+
+export function readParamValue(value: string, path = "input.value"): Decision<string> {
+  if (value.length === 0) return refuse(invalid([{ path, message: "must not be empty; use clearExternalParamValue to remove a value" }]));
+  if (value.length > PARAM_VALUE_MAX) return refuse(invalid([{ path, message: `must be at most ${PARAM_VALUE_MAX} characters` }]));
+  return accept(value);
+}
+
+export interface ConfigFacts {
+  id: string;
+  ownerId: string;
+  entityType: EntityType;
+  isSearchable: boolean;
+}
+
+/** A config is used only by its owner. */
+export function checkOwnConfig<C extends ConfigFacts>(requester: TreeNode, config: C | null, configId: string): Decision<C> {
+  if (!config || config.ownerId !== requester.id) return refuse({ type: "ExternalParamConfigNotFound", configId });
+  return accept(config);
+}
+
+/** The entity kind a config's values hang on, in the URL forms of externalParamsConfig. */
+export const ENTITY_NAME_OF: Record<EntityType, EntityName> = {
+  CUSTOMER: "CUSTOMER",
+  SUBSCRIBER: "SUBSCRIBER",
+  OFFER: "PLAN",
+  PACKAGE: "PACKAGE",
+};
+
+/** Subscribers are found only by a searchable parameter of entity type SUBSCRIBER. */
+export function checkSearchKey<C extends ConfigFacts>(requester: TreeNode, config: C | null, configId: string): Decision<C> {
+  const own = checkOwnConfig(requester, config, configId);
+  if (!own.ok) return own;
+  if (own.value.entityType !== "SUBSCRIBER") return refuse({ type: "ExternalParamNotForSubscribers", configId });
+  if (!own.value.isSearchable) return refuse({ type: "ExternalParamNotSearchable", configId });
+  return own;
 }

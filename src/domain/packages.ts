@@ -140,3 +140,62 @@ export function checkPackageOwner(requester: TreeNode, target: TreeNode | null, 
 export function packageOfferPriorities(offerIds: readonly string[]): { offerId: string; priority: number }[] {
   return offerIds.map((offerId, position) => ({ offerId, priority: offerIds.length - position }));
 }
+
+export interface PackageUpdateInput {
+  packageId: string;
+  name?: string | null;
+  description?: string | null;
+  nestedOfferIds?: readonly string[] | null;
+  eligibleSubAccounts?: { all?: boolean | null; ids?: readonly string[] | null } | null;
+}
+
+/**
+ * An update changes only the fields given; the result is checked like a new package.
+ * description: null or "" clears it.
+ */
+export function readPackageUpdate(
+  input: PackageUpdateInput,
+  current: PackageDraft,
+  prefix = "input",
+): Decision<PackageDraft> {
+  const eligible = input.eligibleSubAccounts ?? (current.eligibleAll ? { all: true } : { ids: current.eligibleCustomerIds });
+  return readPackageInput(
+    {
+      name: input.name ?? current.name,
+      description: input.description === undefined ? current.description : input.description,
+      nestedOfferIds: input.nestedOfferIds ?? current.offerIds,
+      eligibleSubAccounts: eligible,
+    },
+    prefix,
+  );
+}
+
+/** The given fields of an update on their own, before the package is looked up. */
+export function readPackageUpdateShape(input: PackageUpdateInput): Decision<PackageDraft> {
+  const anyValid: PackageDraft = {
+    name: "-",
+    nameKey: "-",
+    description: null,
+    offerIds: [input.packageId],
+    eligibleAll: true,
+    eligibleCustomerIds: [],
+  };
+  return readPackageUpdate(input, anyValid);
+}
+
+/** A package the requester may change: its own. */
+export function checkOwnPackage<P extends { ownerId: string; owner: TreeNode }>(
+  requester: TreeNode,
+  pkg: P | null,
+  packageId: string,
+): Decision<P> {
+  const reachable = pkg && (isVisible(requester, pkg.owner) || pkg.ownerId === requester.parentId);
+  if (!pkg || !reachable) return refuse({ type: "PackageNotFound", packageId });
+  if (pkg.ownerId !== requester.id) return refuse({ type: "PackageNotSellPackage", packageId });
+  return accept(pkg);
+}
+
+/** A package attached to subscribers keeps its offers (they are on those subscribers) and cannot go. */
+export function checkNotInUse(packageId: string, subscriberCount: number): Decision<null> {
+  return subscriberCount > 0 ? refuse({ type: "PackageInUse", packageId, subscriberCount }) : accept(null);
+}

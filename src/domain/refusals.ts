@@ -36,6 +36,18 @@ export type Refusal =
   | { type: "SubAccountNotEligible"; packageId: string; customerId: string }
   | { type: "SelfServiceNotEligible" }
   | { type: "EntityNotFound"; entity: string; entityId: string }
+  | { type: "PackageAlreadyAttached"; attachedPackageId: string }
+  | { type: "PackageInUse"; packageId: string; subscriberCount: number }
+  | { type: "CustomerNotDirectSubAccount"; customerId: string }
+  | { type: "PoolCustomerNotSubAccount"; customerId: string }
+  | { type: "SubscriberIdentifierTaken"; identifier: SubscriberIdentifier }
+  | { type: "SubscriberOfferNotFound"; subscriberOfferId: string }
+  | { type: "OfferCameWithPackage"; subscriberOfferId: string; packageId: string }
+  | { type: "ExternalParamConfigNotFound"; configId: string }
+  | { type: "ExternalParamNameTaken"; name: string; configId: string }
+  | { type: "ExternalParamNotSearchable"; configId: string }
+  | { type: "ExternalParamNotForSubscribers"; configId: string }
+  | { type: "ApiKeyNotFound"; apiKeyId: string }
   | { type: "IdempotencyKeyReused"; idempotencyKey: string }
   | { type: "ServiceUnavailable" };
 

@@ -6,6 +6,7 @@
  * the same file. The rules are the API's own (identifiers, packages, visibility, external
  * params), so a loaded world is one the API could have built.
  */
+import { CUSTOMER_NAME_MAX, OFFER_NAME_MAX, PARAM_DESCRIPTION_MAX, PARAM_NAME_MAX, PARAM_VALUE_MAX } from "./limits";
 import { ENTITY_TYPES, ownsEntity, type EntityAnchor, type EntityType } from "./external-params";
 import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES, normalizeIdentifier, type IdentifierColumn } from "./identifiers";
 import { packageNameKey, readPackageInput, type PackageDraft } from "./packages";
@@ -81,11 +82,7 @@ export const WORLD_KEYS = [
 ] as const satisfies readonly (keyof World)[];
 export type WorldKey = (typeof WORLD_KEYS)[number];
 
-export const CUSTOMER_NAME_MAX = 200;
-export const OFFER_NAME_MAX = 200;
-export const PARAM_NAME_MAX = 200;
-export const PARAM_DESCRIPTION_MAX = 1000;
-export const PARAM_VALUE_MAX = 1000;
+export { CUSTOMER_NAME_MAX, OFFER_NAME_MAX, PARAM_DESCRIPTION_MAX, PARAM_NAME_MAX, PARAM_VALUE_MAX };
 /** API keys are opaque bearer tokens: long enough to be unguessable, safe in a header. */
 export const API_KEY_FORMAT = /^[A-Za-z0-9_-]{20,128}$/;
 const UUID_FORMAT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decideAttachOffer, type AttachOfferFacts } from "../../src/domain/attach-offer";
 import { decideMyPackagesScope } from "../../src/domain/my-packages";
 import { checkPackageDraft, packageNameKey, packageOfferPriorities, readPackageInput } from "../../src/domain/packages";
-import { decideReplacePackage } from "../../src/domain/replace-package";
+import { decideReplacePackage } from "../../src/domain/subscriber-package";
 import type { Requester } from "../../src/domain/requester";
 import { isBuyPlan, isEligible, isVisible } from "../../src/domain/visibility";
 

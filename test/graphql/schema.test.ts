@@ -12,8 +12,6 @@ import {
   isInputObjectType,
   isInterfaceType,
   isObjectType,
-  isUnionType,
-  isScalarType,
   isIntrospectionType,
   isSpecifiedScalarType,
 } from "graphql";
@@ -48,13 +46,13 @@ describe("schema.graphql", () => {
           if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`);
         }
       }
-      if (isUnionType(type) || isScalarType(type)) continue;
     }
     expect(missing).toEqual([]);
   });
 
+  // test/fixtures/contract.graphql is a copy of ../shared/contract.graphql (CI has only this repository).
   it("accepts every operation the contract accepts (no breaking or dangerous change from contract.graphql)", () => {
-    const contract = buildSchema(readFileSync(resolve(ROOT, "../shared/contract.graphql"), "utf8"));
+    const contract = buildSchema(readFileSync(resolve(__dirname, "../fixtures/contract.graphql"), "utf8"));
     expect(findBreakingChanges(contract, schema)).toEqual([]);
     expect(findDangerousChanges(contract, schema).filter((c) => c.type !== "TYPE_ADDED_TO_UNION" && c.type !== "VALUE_ADDED_TO_ENUM" && c.type !== "OPTIONAL_ARG_ADDED" && c.type !== "OPTIONAL_INPUT_FIELD_ADDED" && c.type !== "IMPLEMENTED_INTERFACE_ADDED")).toEqual([]);
   });

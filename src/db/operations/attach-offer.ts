@@ -1,45 +1,33 @@
 import { randomUUID } from "node:crypto";
 import { decideAttachOffer, readAttachOfferInput, type AttachOfferInput } from "../../domain/attach-offer";
-import { invalid, issuesOf, refuse, type Decision } from "../../domain/refusals";
-import { checkIdempotencyKey, runMutation, type MutationContext } from "../mutation";
+import type { Decision } from "../../domain/refusals";
+import { runUnitMutation, type MutationContext } from "../mutation";
 import { getOfferFacts } from "../repositories/offers";
 import { findSubscriber, getSubscriberOffers } from "../repositories/subscribers";
 import { subscriberOffers, type SubscriberOfferRow } from "../schema";
-
-export interface AttachOfferOutcome {
-  requestId: string;
-  subscriberOffer: SubscriberOfferRow;
-}
 
 /** attachOffer (SPEC section 2): one offer instance onto one subscriber. */
 export function attachOffer(
   ctx: MutationContext,
   args: { input: AttachOfferInput; idempotencyKey?: string | null },
-): Decision<AttachOfferOutcome> {
-  const request = readAttachOfferInput(args.input);
-  const keyIssues = checkIdempotencyKey(args.idempotencyKey);
-  if (!request.ok || keyIssues.length) return refuse(invalid([...issuesOf(request), ...keyIssues]));
+): Decision<{ requestId: string; subscriberOffer: SubscriberOfferRow }> {
   const call = { operation: "attachOffer" as const, input: args, idempotencyKey: args.idempotencyKey };
-  return runMutation(ctx, call, (tx, units) => {
-    const startedAt = units.now();
-    const subscriber = findSubscriber(tx, request.value.identifier) ?? null;
-    const decision = decideAttachOffer(request.value, {
+  return runUnitMutation(ctx, call, readAttachOfferInput(args.input), (tx, request, startedAt) => {
+    const subscriber = findSubscriber(tx, request.identifier) ?? null;
+    const decision = decideAttachOffer(request, {
       requester: ctx.requester,
       subscriber,
-      offer: getOfferFacts(tx, request.value.offerId) ?? null,
+      offer: getOfferFacts(tx, request.offerId) ?? null,
       existing: subscriber ? getSubscriberOffers(tx, subscriber.id) : [],
     });
-    if (!decision.ok) {
-      units.recordRefusal(decision.refusal.type, startedAt);
-      return decision;
-    }
+    if (!decision.ok) return decision;
     const row = tx
       .insert(subscriberOffers)
       .values({
         id: randomUUID(),
         subscriberId: subscriber!.id,
-        offerId: request.value.offerId,
-        priority: request.value.priority,
+        offerId: request.offerId,
+        priority: request.priority,
         packageId: null,
         isPool: decision.value.isPool,
         attachedAt: startedAt,
@@ -47,6 +35,6 @@ export function attachOffer(
       })
       .returning()
       .get();
-    return { ok: true, value: { requestId: units.record(null, startedAt), subscriberOffer: row } };
+    return { ok: true, value: { subscriberOffer: row } };
   });
 }

@@ -1,98 +1,59 @@
 import type { SubscriberIdentifier } from "../../domain/identifiers";
-import { invalid, refuse, type Decision, type InputIssue, type Refusal } from "../../domain/refusals";
+import type { Decision } from "../../domain/refusals";
 import {
   decideReplacePackage,
   readReplacePackageItem,
   type ReplacePackageItemInput,
-} from "../../domain/replace-package";
+} from "../../domain/subscriber-package";
 import type { PackageFacts, TreeNode } from "../../domain/visibility";
-import { checkIdempotencyKey, runMutation, type MutationContext } from "../mutation";
+import { runBulkMutation, type BulkItemOutcome, type MutationContext } from "../mutation";
 import { getPackageFacts, hasAllocatedPackage, setSubscriberPackage } from "../repositories/packages";
 import { findSubscriber } from "../repositories/subscribers";
 
-export interface BulkItemOutcome {
-  index: number;
-  /** Null when the item failed. */
-  requestId: string | null;
+export interface ReplaceEcho {
   subscriber: SubscriberIdentifier;
   currentPackageId: string;
   newPackageId: string;
   myPackage: boolean;
-  error: Refusal | null;
-}
-
-export interface BulkReplaceOutcome {
-  results: BulkItemOutcome[];
-}
-
-/** Checks the call as a whole: at least one item, at most the configured limit. */
-export function checkBulkSize(count: number, limit: number, path = "input.items"): InputIssue[] {
-  if (count === 0) return [{ path, message: "give at least one item" }];
-  if (count > limit) return [{ path, message: `at most ${limit} items per call, got ${count}` }];
-  return [];
 }
 
 /**
- * bulkReplacePackage (SPEC section 2): one transaction for the call and a savepoint per item,
- * in input order, so a later item sees an earlier one's effect and a failed item rolls back
- * alone: if attaching the new package fails, the detach does not take effect either.
+ * bulkReplacePackage (SPEC section 2): per item, detach the current package and attach the
+ * new one in one savepoint: if attaching fails, the detach does not take effect either.
  */
 export function bulkReplacePackage(
   ctx: MutationContext & { bulkItemLimit: number },
   args: { input: { items: readonly ReplacePackageItemInput[] }; idempotencyKey?: string | null },
-): Decision<BulkReplaceOutcome> {
-  const { items } = args.input;
-  const issues = [...checkBulkSize(items.length, ctx.bulkItemLimit), ...checkIdempotencyKey(args.idempotencyKey)];
-  if (issues.length) return refuse(invalid(issues));
+): Decision<BulkItemOutcome<ReplaceEcho, null>[]> {
   const call = { operation: "bulkReplacePackage" as const, input: args, idempotencyKey: args.idempotencyKey };
-  return runMutation(ctx, call, (tx, units) => {
-    const packages = new Map<string, (PackageFacts & { owner: TreeNode }) | null>();
-    const packageFacts = (id: string) => {
-      if (!packages.has(id)) packages.set(id, getPackageFacts(tx, id) ?? null);
-      return packages.get(id)!;
-    };
-    let allocated: boolean | undefined;
-    const results = items.map((item, index): BulkItemOutcome => {
-      const echo = {
-        index,
-        subscriber: { type: item.subscriber.type, value: item.subscriber.value },
-        currentPackageId: item.currentPackageId,
-        newPackageId: item.newPackageId,
-        myPackage: item.myPackage ?? false,
-      };
-      const request = readReplacePackageItem(item, `input.items[${index}]`);
-      if (!request.ok) return { ...echo, requestId: null, error: request.refusal };
-      const startedAt = units.now();
-      let outcome: Decision<unknown>;
-      try {
-        outcome = tx.transaction((savepoint) => {
-          const decision = decideReplacePackage(request.value, {
-            requester: ctx.requester,
-            hasAllocatedPackage: request.value.myPackage && (allocated ??= hasAllocatedPackage(savepoint, ctx.requester)),
-            subscriber: findSubscriber(savepoint, request.value.identifier) ?? null,
-            newPackage: packageFacts(request.value.newPackageId),
-          });
-          if (decision.ok) {
-            setSubscriberPackage(savepoint, {
-              subscriberId: decision.value.subscriberId,
-              detachPackageId: request.value.currentPackageId,
-              attach: decision.value.newPackage,
-              attachedById: ctx.requester.id,
-              now: startedAt,
-            });
-          }
-          return decision;
-        });
-      } catch (error) {
-        ctx.log.error({ err: error, operation: call.operation, index }, "bulk item failed unexpectedly");
-        outcome = refuse({ type: "ServiceUnavailable" });
-      }
-      if (!outcome.ok) {
-        units.recordRefusal(outcome.refusal.type, startedAt);
-        return { ...echo, requestId: null, error: outcome.refusal };
-      }
-      return { ...echo, requestId: units.record(null, startedAt), error: null };
-    });
-    return { ok: true, value: { results } };
+  // Facts that do not change within the call, looked up once.
+  const packages = new Map<string, (PackageFacts & { owner: TreeNode }) | null>();
+  let allocated: boolean | undefined;
+  return runBulkMutation(ctx, call, args.input.items, {
+    echo: (item) => ({
+      subscriber: { type: item.subscriber.type, value: item.subscriber.value },
+      currentPackageId: item.currentPackageId,
+      newPackageId: item.newPackageId,
+      myPackage: item.myPackage ?? false,
+    }),
+    read: readReplacePackageItem,
+    apply(tx, request, startedAt) {
+      if (!packages.has(request.newPackageId)) packages.set(request.newPackageId, getPackageFacts(tx, request.newPackageId) ?? null);
+      const decision = decideReplacePackage(request, {
+        requester: ctx.requester,
+        hasAllocatedPackage: request.myPackage && (allocated ??= hasAllocatedPackage(tx, ctx.requester)),
+        subscriber: findSubscriber(tx, request.identifier) ?? null,
+        newPackage: packages.get(request.newPackageId)!,
+      });
+      if (!decision.ok) return decision;
+      setSubscriberPackage(tx, {
+        subscriberId: decision.value.subscriberId,
+        detachPackageId: request.currentPackageId,
+        attach: decision.value.newPackage,
+        attachedById: ctx.requester.id,
+        now: startedAt,
+      });
+      return { ok: true, value: null };
+    },
   });
 }

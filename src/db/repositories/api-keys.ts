@@ -6,7 +6,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Executor } from "../executor";
-import { apiKeys, customers, type CustomerRow } from "../schema";
+import { apiKeys, customers, type ApiKeyRow, type CustomerRow } from "../schema";
 
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
@@ -34,9 +34,10 @@ export function findCustomerByApiKey(ex: Executor, key: string): CustomerRow | u
 export function insertApiKey(
   ex: Executor,
   key: { customerId: string; key: string; label: string | null; createdAt: Date },
-): { id: string } {
+): ApiKeyRow {
   const id = randomUUID();
-  ex.insert(apiKeys)
+  return ex
+    .insert(apiKeys)
     .values({
       id,
       customerId: key.customerId,
@@ -45,6 +46,16 @@ export function insertApiKey(
       label: key.label,
       createdAt: key.createdAt,
     })
-    .run();
-  return { id };
+    .returning()
+    .get();
+}
+
+export function getApiKey(ex: Executor, id: string): ApiKeyRow | undefined {
+  return ex.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+}
+
+/** Revokes a key (once: a revoked key keeps its first revocation time). */
+export function revokeApiKey(ex: Executor, id: string, at: Date): ApiKeyRow {
+  ex.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).run();
+  return getApiKey(ex, id)!;
 }

@@ -42,3 +42,11 @@ export function insertCustomer(ex: Executor, customer: NewCustomer): CustomerRow
     .returning()
     .get();
 }
+
+export function updateCustomer(
+  ex: Executor,
+  id: string,
+  change: Partial<Pick<CustomerRow, "name" | "allowOfferDelegation">>,
+): CustomerRow {
+  return ex.update(customers).set(change).where(eq(customers.id, id)).returning().get()!;
+}

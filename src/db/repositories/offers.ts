@@ -1,7 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import type { OfferFacts, TreeNode } from "../../domain/visibility";
 import type { Executor } from "../executor";
-import { customers, offers } from "../schema";
+import { customers, offers, type OfferRow } from "../schema";
 
 /** An offer with its owner's place in the tree, or undefined. */
 export function getOfferFacts(ex: Executor, id: string): (OfferFacts & { owner: TreeNode }) | undefined {
@@ -27,4 +27,11 @@ export function getOffersFacts(ex: Executor, ids: readonly string[]): OfferFacts
     .from(offers)
     .where(inArray(offers.id, [...ids]))
     .all();
+}
+
+export function insertOffer(
+  ex: Executor,
+  offer: { id: string; ownerId: string; name: string; kind: "REGULAR" | "POOL"; poolCustomerId: string | null; createdAt: Date },
+): OfferRow {
+  return ex.insert(offers).values(offer).returning().get();
 }

@@ -1,10 +1,12 @@
-import { and, asc, eq, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { packageOfferPriorities, type PackageDraft } from "../../domain/packages";
 import type { PackageFacts, TreeNode } from "../../domain/visibility";
 import type { Executor } from "../executor";
 import {
   customers,
+  externalParamConfigs,
+  externalParamValues,
   packageEligibleCustomers,
   packageOffers,
   packages,
@@ -151,4 +153,47 @@ export function setSubscriberPackage(
     )
     .returning()
     .all();
+}
+
+/** A package as the draft it was made from (for partial updates). */
+export function getPackageDraft(ex: Executor, facts: PackageFacts): PackageDraft {
+  const row = ex.select().from(packages).where(eq(packages.id, facts.id)).get()!;
+  return {
+    name: row.name,
+    nameKey: row.nameKey,
+    description: row.description,
+    offerIds: [...facts.offerIds],
+    eligibleAll: row.eligibleAll,
+    eligibleCustomerIds: [...facts.eligibleCustomerIds],
+  };
+}
+
+export function updatePackage(ex: Executor, id: string, draft: PackageDraft, now: Date): PackageRow {
+  const row = ex
+    .update(packages)
+    .set({ name: draft.name, nameKey: draft.nameKey, description: draft.description, eligibleAll: draft.eligibleAll, updatedAt: now })
+    .where(eq(packages.id, id))
+    .returning()
+    .get()!;
+  ex.delete(packageOffers).where(eq(packageOffers.packageId, id)).run();
+  ex.delete(packageEligibleCustomers).where(eq(packageEligibleCustomers.packageId, id)).run();
+  writePackageContents(ex, id, draft);
+  return row;
+}
+
+/** Deletes a package with its contents and the external parameter values set on it. */
+export function deletePackage(ex: Executor, id: string): void {
+  const packageConfigs = ex
+    .select({ id: externalParamConfigs.id })
+    .from(externalParamConfigs)
+    .where(eq(externalParamConfigs.entityType, "PACKAGE"));
+  ex.delete(externalParamValues)
+    .where(and(eq(externalParamValues.entityId, id), inArray(externalParamValues.configId, packageConfigs)))
+    .run();
+  ex.delete(packages).where(eq(packages.id, id)).run();
+}
+
+/** How many subscribers have the package attached. */
+export function countSubscribersWith(ex: Executor, packageId: string): number {
+  return ex.select({ n: count() }).from(subscribers).where(eq(subscribers.packageId, packageId)).get()!.n;
 }

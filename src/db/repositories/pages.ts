@@ -8,6 +8,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { PageRequest } from "../../domain/pagination";
 import type { Executor } from "../executor";
 import {
+  apiKeys,
   customers,
   externalParamConfigs,
   externalParamValues,
@@ -19,7 +20,14 @@ import {
 } from "../schema";
 
 /** Tables listed by creation time, then id. */
-type Listed = typeof customers | typeof subscribers | typeof offers | typeof packages | typeof externalParamConfigs | typeof requests;
+type Listed =
+  | typeof customers
+  | typeof subscribers
+  | typeof offers
+  | typeof packages
+  | typeof externalParamConfigs
+  | typeof requests
+  | typeof apiKeys;
 
 export interface PagedList {
   table: Listed;
@@ -74,6 +82,7 @@ export const LISTS = {
   offers: { table: offers, parent: offers.ownerId },
   packages: { table: packages, parent: packages.ownerId },
   requests: { table: requests, parent: requests.requesterId },
+  apiKeys: { table: apiKeys, parent: apiKeys.customerId },
 } satisfies Record<string, PagedList>;
 
 /** A parent's offers that are Buy plans of the requester: regular ones and its own pool plans. */

@@ -82,19 +82,19 @@ export class NotDirectSubAccounts extends ErrorResult {
   customerIds!: string[];
 }
 
-@ObjectType({ implements: ErrorResult, description: "No subscriber visible to you has this identifier. Code SUBSCRIBER_1010 (attach) or SUBSCRIBER_1060 (replace)." })
+@ObjectType({ implements: ErrorResult, description: "No subscriber visible to you has this identifier. Code: SUBSCRIBER_1010 in attachOffer, SUBSCRIBER_1060 in package changes." })
 export class SubscriberNotFound extends ErrorResult {
   @Field(() => SubscriberIdentifier, { description: "The identifier that was given (normalized)." })
   identifier!: SubscriberIdentifier;
 }
 
-@ObjectType({ implements: ErrorResult, description: "The subscriber is yours or a deeper descendant's, not one of a direct sub-account: use the self-service flag for your own. Code SUBSCRIBER_1010 or SUBSCRIBER_1060." })
+@ObjectType({ implements: ErrorResult, description: "The subscriber is yours or a deeper descendant's, not one of a direct sub-account's: use the self-service flag for your own. Code: SUBSCRIBER_1010 for offers, SUBSCRIBER_1060 for packages." })
 export class SubscriberNotInSubAccount extends ErrorResult {
   @Field(() => UUID, { description: "The subscriber." })
   subscriberId!: string;
 }
 
-@ObjectType({ implements: ErrorResult, description: "Self-service applies to your own subscribers only; this one belongs to a descendant. Code SUBSCRIBER_1010 or SUBSCRIBER_1060." })
+@ObjectType({ implements: ErrorResult, description: "Self-service applies to your own subscribers only; this one belongs to a descendant. Code: SUBSCRIBER_1010 for offers, SUBSCRIBER_1060 for packages." })
 export class SubscriberNotOwn extends ErrorResult {
   @Field(() => UUID, { description: "The subscriber." })
   subscriberId!: string;
@@ -145,25 +145,25 @@ export class PriorityInUse extends ErrorResult {
   subscriberOfferId!: string;
 }
 
-@ObjectType({ implements: ErrorResult, description: "No package visible to you has this id. Code SUBSCRIBER_1060." })
+@ObjectType({ implements: ErrorResult, description: "No package you can reach has this id. Code: SUBSCRIBER_1060 in subscriber package changes, VALIDATION_FAILED in package edits." })
 export class PackageNotFound extends ErrorResult {
   @Field(() => UUID, { description: "The id that was given." })
   packageId!: string;
 }
 
-@ObjectType({ implements: ErrorResult, description: "With myPackage false the new package must be your own (a Sell package). Code SUBSCRIBER_1060." })
+@ObjectType({ implements: ErrorResult, description: "The package must be your own (a Sell package). Code: SUBSCRIBER_1060 in subscriber package changes, VALIDATION_FAILED in package edits." })
 export class PackageNotSellPackage extends ErrorResult {
   @Field(() => UUID, { description: "The package." })
   packageId!: string;
 }
 
-@ObjectType({ implements: ErrorResult, description: "With myPackage true the new package must be your parent's (a Buy package). Code SUBSCRIBER_1060." })
+@ObjectType({ implements: ErrorResult, description: "With myPackage true the package must be your parent's (a Buy package). Code SUBSCRIBER_1060." })
 export class PackageNotBuyPackage extends ErrorResult {
   @Field(() => UUID, { description: "The package." })
   packageId!: string;
 }
 
-@ObjectType({ implements: ErrorResult, description: "The subscriber's attached package is not currentPackageId. Code SUBSCRIBER_1060." })
+@ObjectType({ implements: ErrorResult, description: "The subscriber's attached package is not the one named (or none is attached). Code SUBSCRIBER_1060." })
 export class CurrentPackageMismatch extends ErrorResult {
   @Field(() => UUID, { description: "The currentPackageId that was given." })
   currentPackageId!: string;
@@ -181,7 +181,7 @@ export class SubAccountNotEligible extends ErrorResult {
   customerId!: string;
 }
 
-@ObjectType({ implements: ErrorResult, description: "The entity does not exist or is not one you own (see externalParamsConfig). Code CUSTOMER_1019." })
+@ObjectType({ implements: ErrorResult, description: "The entity does not exist or is not one you own (see externalParamsConfig). Code: CUSTOMER_1019 in externalParamsConfig, VALIDATION_FAILED when setting values." })
 export class EntityNotFound extends ErrorResult {
   @Field(() => ExternalParamEntity, { description: "The entity kind that was given." })
   entity!: ExternalParamEntity;
@@ -194,6 +194,87 @@ export class EntityNotFound extends ErrorResult {
 export class IdempotencyKeyReused extends ErrorResult {
   @Field({ description: "The key that was given." })
   idempotencyKey!: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: "The subscriber already has a package: replace it with bulkReplacePackage. Code SUBSCRIBER_1060." })
+export class PackageAlreadyAttached extends ErrorResult {
+  @Field(() => UUID, { description: "The package attached now." })
+  attachedPackageId!: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: "The package is attached to subscribers: its offers cannot change and it cannot be deleted. Code VALIDATION_FAILED." })
+export class PackageInUse extends ErrorResult {
+  @Field(() => UUID, { description: "The package." })
+  packageId!: string;
+
+  @Field(() => Int, { description: "How many subscribers have it attached." })
+  subscriberCount!: number;
+}
+
+@ObjectType({ implements: ErrorResult, description: "The customer is visible to you but is not one of your direct sub-accounts (only a parent may do this). Code VALIDATION_FAILED." })
+export class CustomerNotDirectSubAccount extends ErrorResult {
+  @Field(() => UUID, { description: "The id that was given." })
+  customerId!: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: "A pool plan is made for one of your direct sub-accounts; this id is not one. Code VALIDATION_FAILED." })
+export class PoolCustomerNotSubAccount extends ErrorResult {
+  @Field(() => UUID, { description: "The poolCustomerId that was given." })
+  customerId!: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: "Another subscriber already has this identifier (identifiers are unique across the platform). Code VALIDATION_FAILED." })
+export class SubscriberIdentifierTaken extends ErrorResult {
+  @Field(() => SubscriberIdentifier, { description: "The identifier that is taken (normalized)." })
+  identifier!: SubscriberIdentifier;
+}
+
+@ObjectType({ implements: ErrorResult, description: "No offer instance on a subscriber you can see has this id. Code SUBSCRIBER_1010." })
+export class SubscriberOfferNotFound extends ErrorResult {
+  @Field(() => UUID, { description: "The id that was given." })
+  subscriberOfferId!: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: "The offer instance came with a package: detach the package instead. Code SUBSCRIBER_1010." })
+export class OfferCameWithPackage extends ErrorResult {
+  @Field(() => UUID, { description: "The offer instance." })
+  subscriberOfferId!: string;
+
+  @Field(() => UUID, { description: "The package it came with." })
+  packageId!: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: "No external parameter config of yours has this id. Code VALIDATION_FAILED." })
+export class ExternalParamConfigNotFound extends ErrorResult {
+  @Field(() => UUID, { description: "The id that was given." })
+  configId!: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: "You already have a config with this name for this entity type. Code VALIDATION_FAILED." })
+export class ExternalParamNameTaken extends ErrorResult {
+  @Field({ description: "The name that was given." })
+  name!: string;
+
+  @Field(() => UUID, { description: "The config that has it." })
+  configId!: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: "The parameter has isSearchable false: it cannot be a search key. Code VALIDATION_FAILED." })
+export class ExternalParamNotSearchable extends ErrorResult {
+  @Field(() => UUID, { description: "The config." })
+  configId!: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: "Subscribers are searched by a parameter of entity type SUBSCRIBER; this one is for another entity type. Code VALIDATION_FAILED." })
+export class ExternalParamNotForSubscribers extends ErrorResult {
+  @Field(() => UUID, { description: "The config." })
+  configId!: string;
+}
+
+@ObjectType({ implements: ErrorResult, description: "No API key of yours has this id. Code VALIDATION_FAILED." })
+export class ApiKeyNotFound extends ErrorResult {
+  @Field(() => UUID, { description: "The id that was given." })
+  apiKeyId!: string;
 }
 
 /** Every refusal has its GraphQL type (the compiler checks this map is complete). */
@@ -224,6 +305,18 @@ const ERROR_TYPES: Record<RefusalType, ClassType<ErrorResult>> = {
   SubAccountNotEligible,
   EntityNotFound,
   IdempotencyKeyReused,
+  PackageAlreadyAttached,
+  PackageInUse,
+  CustomerNotDirectSubAccount,
+  PoolCustomerNotSubAccount,
+  SubscriberIdentifierTaken,
+  SubscriberOfferNotFound,
+  OfferCameWithPackage,
+  ExternalParamConfigNotFound,
+  ExternalParamNameTaken,
+  ExternalParamNotSearchable,
+  ExternalParamNotForSubscribers,
+  ApiKeyNotFound,
 };
 
 /** The error type instance for a refusal, with the code it carries in this operation. */

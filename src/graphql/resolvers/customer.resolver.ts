@@ -4,7 +4,14 @@ import type { CustomerRow } from "../../db/schema";
 import { isVisible } from "../../domain/visibility";
 import { isReachable, requesterOf, type Context } from "../context";
 import { emptyConnection, toConnection, type ConnectionShape } from "../types/connection.type";
-import { CustomerConnection, OfferConnection, PackageConnection, SubscriberConnection } from "../types/connections";
+import {
+  ApiKeyConnection,
+  CustomerConnection,
+  OfferConnection,
+  PackageConnection,
+  RequestConnection,
+  SubscriberConnection,
+} from "../types/connections";
 import { Customer } from "../types/customer.type";
 import { pageArgs } from "./guard";
 
@@ -98,6 +105,34 @@ export class CustomerResolver {
     }
     const name = `eligible:${requester.id}`;
     return listOf(ctx, PackageConnection, name, () => packagesEligibleFor(requester.id), customer.id, first, after);
+  }
+}
+
+/** Lists only the requester may see of itself: its API keys and its requests. */
+@Resolver(() => Customer)
+export class CustomerOwnListsResolver {
+  @FieldResolver(() => ApiKeyConnection, { description: "Your API keys (empty on any other customer), oldest first." })
+  apiKeys(
+    @Root() customer: CustomerRow,
+    @Arg("first", () => Int, FIRST) first: number | null,
+    @Arg("after", () => String, AFTER) after: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    if (customer.id !== requesterOf(ctx).id) return emptyConnection(ApiKeyConnection);
+    return listOf(ctx, ApiKeyConnection, "apiKeys", () => LISTS.apiKeys, customer.id, first, after);
+  }
+
+  @FieldResolver(() => RequestConnection, {
+    description: "The requests your mutations recorded (empty on any other customer), oldest first.",
+  })
+  requests(
+    @Root() customer: CustomerRow,
+    @Arg("first", () => Int, FIRST) first: number | null,
+    @Arg("after", () => String, AFTER) after: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    if (customer.id !== requesterOf(ctx).id) return emptyConnection(RequestConnection);
+    return listOf(ctx, RequestConnection, "requests", () => LISTS.requests, customer.id, first, after);
   }
 }
 

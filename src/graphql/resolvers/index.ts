@@ -1,5 +1,6 @@
 import { EligibleSubAccountsResolver, OfferResolver, PackageResolver } from "./catalogue.resolver";
-import { CustomerResolver } from "./customer.resolver";
+import { CustomerOwnListsResolver, CustomerResolver } from "./customer.resolver";
+import { ManagementResolver } from "./management.resolver";
 import { MutationResolver } from "./mutation.resolver";
 import { QueryResolver } from "./query.resolver";
 import { SubscriberOfferResolver, SubscriberResolver } from "./subscriber.resolver";
@@ -7,7 +8,9 @@ import { SubscriberOfferResolver, SubscriberResolver } from "./subscriber.resolv
 export const RESOLVERS = [
   QueryResolver,
   MutationResolver,
+  ManagementResolver,
   CustomerResolver,
+  CustomerOwnListsResolver,
   OfferResolver,
   PackageResolver,
   EligibleSubAccountsResolver,

@@ -4,7 +4,6 @@ import { bulkReplacePackage } from "../../db/operations/bulk-replace-package";
 import { createPackage } from "../../db/operations/create-package";
 import type { MutationContext } from "../../db/mutation";
 import { requesterOf, type Context } from "../context";
-import { toErrorResult } from "../errors/catalogue";
 import { UUID } from "../scalars";
 import { AttachOfferInput, BulkReplacePackageInput, CreatePackageInput } from "../types/inputs";
 import {
@@ -17,6 +16,7 @@ import {
   CreatePackageSuccess,
 } from "../types/results";
 import { SubscriberIdentifier } from "../types/subscriber.type";
+import { answer, bulkAnswer } from "./answer";
 import { guarded } from "./guard";
 
 export const IDEMPOTENCY_KEY = {
@@ -40,11 +40,9 @@ export class MutationResolver {
     @Arg("idempotencyKey", () => String, IDEMPOTENCY_KEY) idempotencyKey: string | null,
     @Ctx() ctx: Context,
   ) {
-    return guarded(ctx, "createPackage", () => {
-      const outcome = createPackage(mutationContext(ctx), { customerId, input, idempotencyKey });
-      if (!outcome.ok) return toErrorResult("createPackage", outcome.refusal);
-      return Object.assign(new CreatePackageSuccess(), outcome.value);
-    });
+    return guarded(ctx, "createPackage", () =>
+      answer("createPackage", createPackage(mutationContext(ctx), { customerId, input, idempotencyKey }), CreatePackageSuccess),
+    );
   }
 
   @Mutation(() => AttachOfferResult, {
@@ -56,11 +54,9 @@ export class MutationResolver {
     @Arg("idempotencyKey", () => String, IDEMPOTENCY_KEY) idempotencyKey: string | null,
     @Ctx() ctx: Context,
   ) {
-    return guarded(ctx, "attachOffer", () => {
-      const outcome = attachOffer(mutationContext(ctx), { input, idempotencyKey });
-      if (!outcome.ok) return toErrorResult("attachOffer", outcome.refusal);
-      return Object.assign(new AttachOfferSuccess(), outcome.value);
-    });
+    return guarded(ctx, "attachOffer", () =>
+      answer("attachOffer", attachOffer(mutationContext(ctx), { input, idempotencyKey }), AttachOfferSuccess),
+    );
   }
 
   @Mutation(() => BulkReplacePackageResult, {
@@ -73,24 +69,11 @@ export class MutationResolver {
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "bulkReplacePackage", () => {
-      const outcome = bulkReplacePackage(
-        { ...mutationContext(ctx), bulkItemLimit: ctx.config.bulkItemLimit },
-        { input, idempotencyKey },
-      );
-      if (!outcome.ok) return toErrorResult("bulkReplacePackage", outcome.refusal);
-      const results = outcome.value.results.map((item) =>
-        Object.assign(new BulkReplacePackageItemResult(), {
-          ...item,
-          subscriber: Object.assign(new SubscriberIdentifier(), item.subscriber),
-          error: item.error ? toErrorResult("bulkReplacePackage", item.error) : null,
-        }),
-      );
-      const failedCount = results.filter((r) => r.error).length;
-      return Object.assign(new BulkReplacePackageSuccess(), {
-        results,
-        failedCount,
-        succeededCount: results.length - failedCount,
-      });
+      const outcome = bulkReplacePackage({ ...mutationContext(ctx), bulkItemLimit: ctx.config.bulkItemLimit }, { input, idempotencyKey });
+      return bulkAnswer("bulkReplacePackage", outcome, BulkReplacePackageSuccess, BulkReplacePackageItemResult, (echo) => ({
+        ...echo,
+        subscriber: Object.assign(new SubscriberIdentifier(), echo.subscriber),
+      }));
     });
   }
 }

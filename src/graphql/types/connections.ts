@@ -1,3 +1,4 @@
+import { ApiKey } from "./api-key.type";
 import { ConnectionType } from "./connection.type";
 import { Customer } from "./customer.type";
 import { ExternalParamConfig } from "./external-param.type";
@@ -12,3 +13,4 @@ export const OfferConnection = ConnectionType(Offer, "Offer", "offer");
 export const PackageConnection = ConnectionType(Package, "Package", "package");
 export const ExternalParamConfigConnection = ConnectionType(ExternalParamConfig, "ExternalParamConfig", "external param config");
 export const RequestConnection = ConnectionType(Request, "Request", "request");
+export const ApiKeyConnection = ConnectionType(ApiKey, "ApiKey", "API key");

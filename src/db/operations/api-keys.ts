@@ -1,0 +1,37 @@
+/**
+ * API keys through the API. A new key is shown once: it is not part of the remembered
+ * outcome, so an idempotent replay answers the key's record without the key itself.
+ */
+import { checkOwnApiKey, readApiKeyLabel } from "../../domain/api-keys";
+import { accept, type Decision } from "../../domain/refusals";
+import { runUnitMutation, type MutationContext } from "../mutation";
+import { generateApiKey, getApiKey, insertApiKey, revokeApiKey as revoke } from "../repositories/api-keys";
+import type { ApiKeyRow } from "../schema";
+
+type Key = { idempotencyKey?: string | null };
+
+export function createApiKey(
+  ctx: MutationContext,
+  args: { input: { label?: string | null } } & Key,
+): { outcome: Decision<{ requestId: string; apiKey: ApiKeyRow }>; key: string | null } {
+  const call = { operation: "createApiKey" as const, input: args, idempotencyKey: args.idempotencyKey };
+  let key: string | null = null;
+  const outcome = runUnitMutation(ctx, call, readApiKeyLabel(args.input.label), (tx, label, startedAt) => {
+    key = generateApiKey();
+    return accept({ apiKey: insertApiKey(tx, { customerId: ctx.requester.id, key, label, createdAt: startedAt }) });
+  });
+  return { outcome, key };
+}
+
+/** Revokes one of the requester's own keys; it answers 401 from the next request on. */
+export function revokeApiKey(
+  ctx: MutationContext,
+  args: { input: { apiKeyId: string } } & Key,
+): Decision<{ requestId: string; apiKey: ApiKeyRow }> {
+  const call = { operation: "revokeApiKey" as const, input: args, idempotencyKey: args.idempotencyKey };
+  const { apiKeyId } = args.input;
+  return runUnitMutation(ctx, call, accept(null), (tx, _none, startedAt) => {
+    const own = checkOwnApiKey(ctx.requester, getApiKey(tx, apiKeyId) ?? null, apiKeyId);
+    return own.ok ? accept({ apiKey: revoke(tx, apiKeyId, startedAt) }) : own;
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * The account tree (README "Rules"): a customer creates sub-customers under itself, renames
+ * itself or any descendant, and sets allowOfferDelegation on a direct sub-customer only
+ * (SPEC section 1: the parent sets it on the child).
+ */
+import { CUSTOMER_NAME_MAX, readName } from "./limits";
+import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
+import { isVisible, type TreeNode } from "./visibility";
+
+export function readCustomerName(name: string, path = "input.name"): Decision<string> {
+  const issues: InputIssue[] = [];
+  const value = readName(name, path, CUSTOMER_NAME_MAX, issues);
+  return issues.length ? refuse(invalid(issues)) : accept(value);
+}
+
+/** Renaming: the requester itself or a descendant. */
+export function checkRenamable(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+  if (!target || !isVisible(requester, target)) return refuse({ type: "CustomerNotFound", customerId });
+  return accept(target);
+}
+
+/** Only the parent sets a customer's delegation flag. */
+export function checkDirectSubAccount(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+  if (!target || !isVisible(requester, target)) return refuse({ type: "CustomerNotFound", customerId });
+  if (target.parentId !== requester.id) return refuse({ type: "CustomerNotDirectSubAccount", customerId });
+  return accept(target);
+}
+
+/** Where new subscribers may go: the requester itself or a direct sub-account. */
+export function checkSubscriberHolder(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+  if (!target || !isVisible(requester, target)) return refuse({ type: "CustomerNotFound", customerId });
+  if (target.id !== requester.id && target.parentId !== requester.id) {
+    return refuse({ type: "CustomerNotDirectSubAccount", customerId });
+  }
+  return accept(target);
+}

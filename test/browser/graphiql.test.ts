@@ -1,0 +1,121 @@
+/**
+ * GraphiQL in a real browser (issue 6, point 3): the real server on the demo world, Debian's
+ * headless Chromium driven by playwright-core. The test sets the API key in the page's own
+ * key bar, runs `{ viewer { name } }` and reads the operator's name from the result pane.
+ * A screenshot is written to test-output/graphiql.png (git-ignored).
+ *
+ * Chromium is required, not optional: .ci/run installs Debian's package when it is missing,
+ * and without it this test fails (it never skips).
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../helpers/server";
+
+const ROOT = resolve(__dirname, "../..");
+const CHROMIUM = "/usr/bin/chromium";
+const DEMO_WORLD = JSON.parse(readFileSync(join(ROOT, "examples/demo-world.json"), "utf8")) as {
+  customers: { name: string; apiKeys?: string[] }[];
+};
+const OPERATOR_KEY = "demo-orbit-operator-key-0001";
+const OPERATOR_NAME = DEMO_WORLD.customers.find((c) => c.apiKeys?.includes(OPERATOR_KEY))?.name;
+const QUERY = "{ viewer { name } }";
+const OUTPUT_DIR = join(ROOT, "test-output");
+const SCREENSHOT = join(OUTPUT_DIR, "graphiql.png");
+
+interface SeenRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+describe("GraphiQL in headless Chromium", { timeout: 60_000 }, () => {
+  let t: TestServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const requests: SeenRequest[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} not found: the GraphiQL browser test needs Debian's Chromium ` +
+          "(apt-get install --no-install-recommends chromium; .ci/run installs it when missing)",
+      );
+    }
+    expect(OPERATOR_NAME, `no customer in demo-world.json has the key ${OPERATOR_KEY}`).toBeTruthy();
+    t = await startTestServer({ world: DEMO_WORLD });
+    // Plain launch(): playwright-core gives every launch a fresh temporary profile, so no
+    // state (localStorage, GraphiQL tabs) leaks between runs.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--headless",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("request", (request) => {
+      requests.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postData() });
+    });
+    page.on("pageerror", (error) => void pageErrors.push(String(error)));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await t?.close();
+  }, 60_000);
+
+  it("sets the API key in the page, runs { viewer { name } } and shows the operator's name", async () => {
+    const server = t!;
+    await page.goto(server.url, { waitUntil: "load" });
+    await page.waitForSelector(".graphiql-query-editor .CodeMirror");
+
+    await page.fill("#api-key-input", OPERATOR_KEY);
+    await page.click("#api-key-save");
+    await expect.poll(() => page.textContent("#api-key-status")).toBe("API key set");
+
+    // The DOM lib is not in tsconfig (server code), so reach document through globalThis.
+    await page.evaluate((query) => {
+      const doc = (globalThis as any).document;
+      doc.querySelector(".graphiql-query-editor .CodeMirror").CodeMirror.setValue(query);
+    }, QUERY);
+    await page.click(".graphiql-execute-button");
+
+    await page.waitForFunction(
+      (name) => ((globalThis as any).document.querySelector(".graphiql-response")?.textContent ?? "").includes(name),
+      OPERATOR_NAME!,
+      { timeout: 20_000 },
+    );
+    const response = (await page.textContent(".graphiql-response")) ?? "";
+    expect(response).toContain(`"name": "${OPERATOR_NAME}"`);
+    expect(response).not.toContain("errors");
+
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+
+    // The query went out with the key from the key bar as a Bearer token.
+    const viewerRequest = requests.find((r) => r.method === "POST" && (r.body ?? "").includes("viewer"));
+    expect(viewerRequest, "no POST carrying the viewer query was seen").toBeDefined();
+    expect(viewerRequest!.headers["authorization"]).toBe(`Bearer ${OPERATOR_KEY}`);
+
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("loads everything from the server's own origin", () => {
+    const origin = new URL(t!.url).origin;
+    expect(requests.length).toBeGreaterThanOrEqual(5); // the page, four assets, then GraphQL POSTs
+    const foreign = requests.map((r) => r.url).filter((url) => new URL(url).origin !== origin);
+    expect(foreign).toEqual([]);
+  });
+});
