@@ -3,7 +3,8 @@
  * offline GraphiQL page, health checks and graceful shutdown.
  */
 import "reflect-metadata";
-import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -16,8 +17,10 @@ import { PLATFORM_MESSAGES } from "./domain/error-codes";
 import type { Context } from "./graphql/context";
 import { createLoaders } from "./graphql/loaders";
 import { buildApiSchema } from "./graphql/schema";
+import { newTrace, outcomeOf, traceOperations, type RequestTrace } from "./http/access-log";
 import { bearerKey, requireApiKey, unauthenticatedBody } from "./http/auth";
 import { graphiqlAsset, graphiqlPage } from "./http/graphiql";
+import { queryLimits } from "./http/limits";
 
 const ASSET_BASE = "/graphiql/assets";
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -62,22 +65,47 @@ export function createApp(options: {
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     parseOptions: { maxTokens: config.limits.maxTokens },
-    plugins: [requireApiKey, landingPage(config)],
+    plugins: [
+      traceOperations,
+      requireApiKey,
+      queryLimits(config.limits),
+      config.graphiql ? landingPage() : ApolloServerPluginLandingPageDisabled(),
+    ],
     formatError: (formatted, error) => formatError(formatted, error, log),
   });
   const started = apollo.start();
 
   const server = createServer((req, res) => {
+    const started = performance.now();
     const requestId = readRequestId(req.headers["x-request-id"]);
+    const trace = newTrace();
     res.setHeader("x-request-id", requestId);
-    handle_(req, res, requestId).catch((error) => {
+    res.on("finish", () => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      log.info(
+        {
+          requestId,
+          method: req.method,
+          path: url.pathname,
+          status: res.statusCode,
+          operationName: trace.operationName,
+          operationType: trace.operationType,
+          requesterId: trace.requesterId,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          outcome: outcomeOf(res.statusCode, trace),
+          errorCodes: trace.errorCodes.length ? trace.errorCodes : undefined,
+        },
+        "request",
+      );
+    });
+    handle_(req, res, requestId, trace).catch((error) => {
       log.error({ err: error, requestId }, "request failed unexpectedly");
       if (!res.headersSent) send(res, 500, JSON_TYPE, serviceUnavailableBody());
       else res.end();
     });
   });
 
-  async function handle_(req: IncomingMessage, res: ServerResponse, requestId: string) {
+  async function handle_(req: IncomingMessage, res: ServerResponse, requestId: string, trace: RequestTrace) {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz") return send(res, 200, JSON_TYPE, '{"status":"ok"}');
     if (url.pathname === "/readyz") return readiness(res);
@@ -87,7 +115,7 @@ export function createApp(options: {
       res.setHeader("cache-control", "public, max-age=86400");
       return send(res, 200, asset.contentType, asset.body);
     }
-    if (url.pathname !== "/graphql") return send(res, 404, TEXT_TYPE, "Not found");
+    if (url.pathname !== "/graphql" || (wantsPage(req) && !config.graphiql)) return send(res, 404, TEXT_TYPE, "Not found");
     await started;
 
     const body = await readBody(req, config.limits.maxBodyBytes);
@@ -98,6 +126,7 @@ export function createApp(options: {
     const key = bearerKey(header(req, "authorization"));
     let requester = null;
     if (key) requester = findCustomerByApiKey(handle.db, key) ?? null;
+    trace.requesterId = requester?.id;
     if (key === null || (key && !requester) || (key === undefined && !config.introspection && !wantsPage(req))) {
       res.setHeader("www-authenticate", "Bearer");
       return send(res, 401, JSON_TYPE, unauthenticatedBody());
@@ -116,7 +145,7 @@ export function createApp(options: {
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body: parsed },
-      context: async () => ({ requester, handle, loaders: createLoaders(handle.db), config, log: log.child({ requestId }) }),
+      context: async () => ({ requester, handle, loaders: createLoaders(handle.db), config, log: log.child({ requestId }), trace }),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
@@ -158,10 +187,9 @@ export function createApp(options: {
 }
 
 /** GraphiQL from local assets (no CDN), shown to browsers that GET /graphql. */
-function landingPage(config: Config) {
+function landingPage(): ApolloServerPlugin<Context> {
   return {
     async serverWillStart() {
-      if (!config.graphiql) return;
       const html = graphiqlPage({ endpoint: "/graphql", assetBase: ASSET_BASE, title: "Connectivity GraphQL API" });
       return { async renderLandingPage() { return { html }; } };
     },

@@ -4,6 +4,7 @@ import type { DbHandle } from "../db/connection";
 import type { CustomerRow } from "../db/schema";
 import type { Requester } from "../domain/requester";
 import { isVisible } from "../domain/visibility";
+import type { RequestTrace } from "../http/access-log";
 import type { Loaders } from "./loaders";
 
 export interface Context {
@@ -13,6 +14,8 @@ export interface Context {
   loaders: Loaders;
   config: Config;
   log: Logger;
+  /** What the access log records of this request. */
+  trace: RequestTrace;
 }
 
 /** The authenticated requester (the auth plugin guarantees one outside introspection). */
