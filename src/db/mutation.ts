@@ -103,17 +103,19 @@ export function runMutation<T>(
             return JSON.parse(previous.outcome, reviveDates) as Decision<T>;
           }
         }
+        let recorded = 0;
         const units: Units = {
           now,
-          record: (code, startedAt) =>
-            recordRequest(tx, { requesterId, operation: call.operation, code, startedAt, completedAt: now() }),
+          record: (code, startedAt) => {
+            recorded++;
+            return recordRequest(tx, { requesterId, operation: call.operation, code, startedAt, completedAt: now() });
+          },
           recordRefusal: (type, startedAt) => units.record(codeFor(call.operation, type), startedAt),
         };
         const outcome = body(tx, units);
-        // A refusal of the input itself changed nothing and is not remembered: a corrected
-        // retry with the same key must be able to run.
-        const remember = key !== null && !(!outcome.ok && outcome.refusal.type === "ValidationFailed");
-        if (remember) {
+        // A call that recorded no unit of work (its input was refused) changed nothing and is
+        // not remembered: a corrected retry with the same key must be able to run.
+        if (key !== null && recorded > 0) {
           tx.insert(idempotencyKeys)
             .values({
               requesterId,
