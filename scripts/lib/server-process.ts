@@ -36,7 +36,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   const url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const look = () => {
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(output) ?? /GraphQL API on (http:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         child.stdout!.off("data", look);

@@ -85,9 +85,13 @@ export function runMutation<T>(
   const now = ctx.now ?? (() => new Date());
   const requesterId = ctx.requester.id;
   const key = call.idempotencyKey ?? null;
+  const tx = ctx.handle.db;
   try {
-    return ctx.handle.db.transaction(
-      (tx) => {
+    // better-sqlite3's own transaction function: BEGIN IMMEDIATE, COMMIT, or ROLLBACK on a
+    // throw; nested ones are savepoints. Statements on the handle run inside it (one
+    // connection, synchronous), so prepared statements can be reused across calls.
+    return ctx.handle.sqlite
+      .transaction(() => {
         let hash = "";
         if (key !== null) {
           hash = inputHash(call.operation, call.input);
@@ -128,9 +132,8 @@ export function runMutation<T>(
             .run();
         }
         return outcome;
-      },
-      { behavior: "immediate" },
-    );
+      })
+      .immediate();
   } catch (error) {
     ctx.log.error({ err: error, operation: call.operation, requesterId }, "mutation failed unexpectedly");
     recordFault(ctx, call.operation, now);
@@ -204,7 +207,7 @@ export function runBulkMutation<Item, Read, T, E>(
         const startedAt = units.now();
         let outcome: Decision<T>;
         try {
-          outcome = tx.transaction((savepoint) => steps.apply(savepoint, read.value, startedAt));
+          outcome = ctx.handle.sqlite.transaction(() => steps.apply(tx, read.value, startedAt))();
         } catch (error) {
           ctx.log.error({ err: error, operation: call.operation, index }, "bulk item failed unexpectedly");
           outcome = refuse({ type: "ServiceUnavailable" });

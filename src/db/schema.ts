@@ -179,7 +179,9 @@ export const subscriberOffers = sqliteTable(
     attachedById: text("attached_by_id").notNull().references(() => customers.id),
   },
   (t) => [
-    index("subscriber_offers_subscriber_idx").on(t.subscriberId),
+    // (subscriber, package): detaching a package finds its instances on one subscriber directly;
+    // with the package index alone the planner may scan every subscriber that has the package.
+    index("subscriber_offers_subscriber_package_idx").on(t.subscriberId, t.packageId),
     index("subscriber_offers_offer_idx").on(t.offerId),
     index("subscriber_offers_package_idx").on(t.packageId),
     uniqueIndex("subscriber_offers_one_pool_instance")

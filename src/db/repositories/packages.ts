@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { packageOfferPriorities, type PackageDraft } from "../../domain/packages";
 import type { PackageFacts, TreeNode } from "../../domain/visibility";
 import type { Executor } from "../executor";
+import { prepared } from "./prepared";
 import {
   customers,
   externalParamConfigs,
@@ -124,35 +125,27 @@ export function setSubscriberPackage(
     now: Date;
   },
 ): SubscriberOfferRow[] {
+  const statements = prepared(ex);
   if (change.detachPackageId) {
-    ex.delete(subscriberOffers)
-      .where(
-        and(eq(subscriberOffers.subscriberId, change.subscriberId), eq(subscriberOffers.packageId, change.detachPackageId)),
-      )
-      .run();
+    statements.deletePackageOffers.run({ subscriberId: change.subscriberId, packageId: change.detachPackageId });
   }
-  ex.update(subscribers)
-    .set({ packageId: change.attach?.id ?? null })
-    .where(eq(subscribers.id, change.subscriberId))
-    .run();
+  statements.setPackage.run({ subscriberId: change.subscriberId, packageId: change.attach?.id ?? null });
   if (!change.attach) return [];
   const packageId = change.attach.id;
-  return ex
-    .insert(subscriberOffers)
-    .values(
-      packageOfferPriorities(change.attach.offerIds).map(({ offerId, priority }) => ({
-        id: randomUUID(),
-        subscriberId: change.subscriberId,
-        offerId,
-        priority,
-        packageId,
-        isPool: false,
-        attachedAt: change.now,
-        attachedById: change.attachedById,
-      })),
-    )
-    .returning()
-    .all();
+  return packageOfferPriorities(change.attach.offerIds).map(({ offerId, priority }) => {
+    const row = {
+      id: randomUUID(),
+      subscriberId: change.subscriberId,
+      offerId,
+      priority,
+      packageId,
+      isPool: false,
+      attachedAt: change.now,
+      attachedById: change.attachedById,
+    };
+    statements.insertOffer.run(row);
+    return row;
+  });
 }
 
 /** A package as the draft it was made from (for partial updates). */

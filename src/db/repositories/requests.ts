@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ErrorCode, Operation } from "../../domain/error-codes";
 import type { Executor } from "../executor";
-import { requests } from "../schema";
+import { prepared } from "./prepared";
 
 /**
  * Records one unit of work of a mutation (SPEC section 1, Request). Units complete inside
@@ -12,16 +12,14 @@ export function recordRequest(
   unit: { requesterId: string; operation: Operation; code: ErrorCode | null; startedAt: Date; completedAt: Date },
 ): string {
   const id = randomUUID();
-  ex.insert(requests)
-    .values({
-      id,
-      requesterId: unit.requesterId,
-      operation: unit.operation,
-      status: unit.code ? "FAILED" : "SUCCEEDED",
-      code: unit.code,
-      createdAt: unit.startedAt,
-      completedAt: unit.completedAt,
-    })
-    .run();
+  prepared(ex).insertRequest.run({
+    id,
+    requesterId: unit.requesterId,
+    operation: unit.operation,
+    status: unit.code ? "FAILED" : "SUCCEEDED",
+    code: unit.code,
+    createdAt: unit.startedAt,
+    completedAt: unit.completedAt,
+  });
   return id;
 }

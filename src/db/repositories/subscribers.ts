@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { SubscriberFacts } from "../../domain/attach-offer";
 import { IDENTIFIER_COLUMNS, type SubscriberIdentifier } from "../../domain/identifiers";
+import { prepared } from "./prepared";
 import type { Executor } from "../executor";
 import { customers, offers, subscriberOffers, subscribers, type SubscriberOfferRow, type SubscriberRow } from "../schema";
 
@@ -9,16 +10,7 @@ export function findSubscriber(
   ex: Executor,
   identifier: SubscriberIdentifier,
 ): (SubscriberFacts & { row: SubscriberRow }) | undefined {
-  const column = subscribers[IDENTIFIER_COLUMNS[identifier.type]];
-  const found = ex
-    .select({
-      row: subscribers,
-      customer: { id: customers.id, parentId: customers.parentId, path: customers.path },
-    })
-    .from(subscribers)
-    .innerJoin(customers, eq(customers.id, subscribers.customerId))
-    .where(eq(column, identifier.value))
-    .get();
+  const found = prepared(ex).subscriberBy[identifier.type].get({ value: identifier.value });
   if (!found) return undefined;
   return { id: found.row.id, customer: found.customer, packageId: found.row.packageId, row: found.row };
 }
@@ -29,8 +21,7 @@ export function getSubscriberOffers(ex: Executor, subscriberId: string): Subscri
 
 /** Another subscriber already has this identifier (normalized). */
 export function identifierTaken(ex: Executor, identifier: SubscriberIdentifier): boolean {
-  const column = subscribers[IDENTIFIER_COLUMNS[identifier.type]];
-  return ex.select({ id: subscribers.id }).from(subscribers).where(eq(column, identifier.value)).get() !== undefined;
+  return prepared(ex).subscriberBy[identifier.type].get({ value: identifier.value }) !== undefined;
 }
 
 export function insertSubscriber(

@@ -1,0 +1,125 @@
+/** API keys through the API (issue 4.5): createApiKey, revokeApiKey, Customer.apiKeys. */
+import { createHash } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { databaseDigest } from "../helpers/db-digest";
+import { CREATE_API_KEY, REVOKE_API_KEY, requestOf, requestsRecordedBy, run, without } from "../helpers/management";
+import { startTestServer, type TestServer } from "../helpers/server";
+import { C, KEYS, MISSING } from "../helpers/world";
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+const API_KEYS = `query($id: UUID!) { customer(id: $id) { apiKeys(first: 100) { totalCount nodes { id keyPrefix label createdAt revokedAt } } } }`;
+const VIEWER_KEYS = `{ viewer { id apiKeys(first: 100) { totalCount nodes { id keyPrefix label createdAt revokedAt } } } }`;
+
+/** Every value stored anywhere in the database, as one string. */
+function everythingStored(t: TestServer): string {
+  const tables = t.handle.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  return tables.map((table) => JSON.stringify(t.handle.sqlite.prepare(`SELECT * FROM "${table}"`).raw().all())).join("\n");
+}
+
+describe("API keys", () => {
+  let t: TestServer;
+  beforeEach(async () => {
+    t = await startTestServer();
+  });
+  afterEach(() => t.close());
+
+  const createKey = async (as: "EA1" | "RA" | { key: string }, label?: string) => {
+    const result = await run(t, as, CREATE_API_KEY, { input: label === undefined ? {} : { label } });
+    expect(result.__typename).toBe("CreateApiKeySuccess");
+    return result;
+  };
+  const viewerWith = (key: string) => t.gql({ key }, `{ viewer { id } }`);
+
+  it("creates a key shown once, stored only as its SHA-256, that works at once and is listed in viewer.apiKeys", async () => {
+    const result = await createKey("EA1", "  CI pipeline ");
+    const key: string = result.key;
+    expect(key).toMatch(/^cgk_[A-Za-z0-9_-]{32}$/);
+    expect(result.apiKey).toEqual({ id: expect.any(String), keyPrefix: key.slice(0, 8), label: "CI pipeline", createdAt: expect.any(String), revokedAt: null });
+    expect(await requestOf(t, "EA1", result.requestId)).toMatchObject({ operation: "CREATE_API_KEY", status: "SUCCEEDED", code: null });
+
+    const row = t.handle.sqlite.prepare("SELECT customer_id, key_hash, key_prefix FROM api_keys WHERE id = ?").get(result.apiKey.id);
+    expect(row).toEqual({ customer_id: C.EA1, key_hash: sha256(key), key_prefix: key.slice(0, 8) });
+    expect(everythingStored(t)).not.toContain(key);
+
+    const viewer = await viewerWith(key);
+    expect(viewer.status).toBe(200);
+    expect(viewer.body.data.viewer.id).toBe(C.EA1);
+
+    const listed = (await t.gql({ key }, VIEWER_KEYS)).body.data.viewer.apiKeys;
+    expect(listed.totalCount).toBe(2);
+    expect(listed.nodes[1]).toEqual(result.apiKey);
+    expect(listed.nodes[0]).toMatchObject({ keyPrefix: KEYS.EA1.slice(0, 8), revokedAt: null });
+  });
+
+  it("creates a key without a label", async () => {
+    expect((await createKey("RA")).apiKey.label).toBeNull();
+  });
+
+  it("refuses a label over 100 characters with ValidationFailed at input.label, creating nothing", async () => {
+    const before = databaseDigest(t.handle.sqlite);
+    expect(await run(t, "EA1", CREATE_API_KEY, { input: { label: "l".repeat(101) } })).toMatchObject({
+      __typename: "ValidationFailed",
+      code: "VALIDATION_FAILED",
+      issues: [{ path: "input.label" }],
+    });
+    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+  });
+
+  it("revokes a key: the very next request with it is HTTP 401 UNAUTHENTICATED; the other keys keep working", async () => {
+    const { key, apiKey } = await createKey("EA1", "temp");
+    expect((await viewerWith(key)).status).toBe(200);
+    const result = await run(t, { key }, REVOKE_API_KEY, { input: { apiKeyId: apiKey.id } });
+    expect(result).toMatchObject({
+      __typename: "RevokeApiKeySuccess",
+      apiKey: { id: apiKey.id, keyPrefix: apiKey.keyPrefix, label: "temp", revokedAt: expect.any(String) },
+    });
+    expect(await requestOf(t, "EA1", result.requestId)).toMatchObject({ operation: "REVOKE_API_KEY", status: "SUCCEEDED" });
+
+    const refused = await viewerWith(key);
+    expect(refused.status).toBe(401);
+    expect(refused.body.data ?? null).toBeNull();
+    expect(refused.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: "UNAUTHENTICATED" }) })]);
+    expect((await viewerWith(KEYS.EA1)).body.data.viewer.id).toBe(C.EA1);
+    const listed = (await t.gql("EA1", VIEWER_KEYS)).body.data.viewer.apiKeys.nodes;
+    expect(listed.find((k: { id: string }) => k.id === apiKey.id).revokedAt).toBe(result.apiKey.revokedAt);
+  });
+
+  it("keeps the first revocation time when a key is revoked again", async () => {
+    const { apiKey } = await createKey("EA1");
+    const first = await run(t, "EA1", REVOKE_API_KEY, { input: { apiKeyId: apiKey.id } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await run(t, "EA1", REVOKE_API_KEY, { input: { apiKeyId: apiKey.id } });
+    expect(second.apiKey.revokedAt).toBe(first.apiKey.revokedAt);
+  });
+
+  it("refuses to revoke another customer's key (a descendant's too) exactly like an unknown id; that key keeps working", async () => {
+    const { key, apiKey } = await createKey("EA1");
+    const recorded = await requestsRecordedBy(t, async () => {
+      const other = await run(t, "RA", REVOKE_API_KEY, { input: { apiKeyId: apiKey.id } });
+      expect(other).toEqual({
+        __typename: "ApiKeyNotFound",
+        code: "VALIDATION_FAILED",
+        message: "No API key of yours has this id",
+        apiKeyId: apiKey.id,
+      });
+      expect(without(await run(t, "RA", REVOKE_API_KEY, { input: { apiKeyId: MISSING } }), "apiKeyId")).toEqual(without(other, "apiKeyId"));
+      expect(await run(t, "RB", REVOKE_API_KEY, { input: { apiKeyId: apiKey.id } })).toMatchObject({ __typename: "ApiKeyNotFound" });
+    });
+    expect(recorded.map((r) => [r.operation, r.status, r.code])).toEqual([
+      ["revokeApiKey", "FAILED", "VALIDATION_FAILED"],
+      ["revokeApiKey", "FAILED", "VALIDATION_FAILED"],
+      ["revokeApiKey", "FAILED", "VALIDATION_FAILED"],
+    ]);
+    expect(t.handle.sqlite.prepare("SELECT revoked_at FROM api_keys WHERE id = ?").pluck().get(apiKey.id)).toBeNull();
+    expect((await viewerWith(key)).body.data.viewer.id).toBe(C.EA1);
+  });
+
+  it("never shows a customer another's keys: customer(id).apiKeys of a descendant or the parent is empty", async () => {
+    await createKey("EA1", "secret one");
+    expect((await t.gql("RA", API_KEYS, { id: C.EA1 })).body.data.customer.apiKeys).toEqual({ totalCount: 0, nodes: [] });
+    expect((await t.gql("OP", API_KEYS, { id: C.EA1 })).body.data.customer.apiKeys).toEqual({ totalCount: 0, nodes: [] });
+    const parent = (await t.gql("EA1", `{ viewer { parent { apiKeys { totalCount nodes { id } } } } }`)).body.data.viewer.parent;
+    expect(parent.apiKeys).toEqual({ totalCount: 0, nodes: [] });
+    expect((await t.gql("EA1", API_KEYS, { id: C.EA1 })).body.data.customer.apiKeys.totalCount).toBe(2);
+  });
+});
