@@ -15,13 +15,19 @@ export const DEMO_WORLD_FILE = resolve(__dirname, "../examples/demo-world.json")
 
 /** Fills an empty database with the demo world; returns the demo keys to print, or null. */
 export function seedDemoWorld(handle: DbHandle, file = DEMO_WORLD_FILE): { name: string; apiKey: string }[] | null {
-  if (handle.db.select({ id: customers.id }).from(customers).limit(1).get()) return null;
-  const json = JSON.parse(readFileSync(file, "utf8")) as { customers: { name: string; apiKeys?: string[] }[] };
-  const checked = checkWorld(json);
-  if (!checked.ok) throw new Error(`demo world is invalid: ${JSON.stringify(checked.problems)}`);
-  const loaded = loadWorld(handle, checked.world);
-  if (!loaded.ok) throw new Error(`demo world did not load: ${JSON.stringify(loaded.problems)}`);
-  return json.customers.flatMap((c) => (c.apiKeys ?? []).map((apiKey) => ({ name: c.name, apiKey })));
+  // One IMMEDIATE transaction from the emptiness check to the load (loadWorld's own becomes a
+  // savepoint): two processes starting at once on a new file must not both load the world.
+  return handle.sqlite
+    .transaction(() => {
+      if (handle.db.select({ id: customers.id }).from(customers).limit(1).get()) return null;
+      const json = JSON.parse(readFileSync(file, "utf8")) as { customers: { name: string; apiKeys?: string[] }[] };
+      const checked = checkWorld(json);
+      if (!checked.ok) throw new Error(`demo world is invalid: ${JSON.stringify(checked.problems)}`);
+      const loaded = loadWorld(handle, checked.world);
+      if (!loaded.ok) throw new Error(`demo world did not load: ${JSON.stringify(loaded.problems)}`);
+      return json.customers.flatMap((c) => (c.apiKeys ?? []).map((apiKey) => ({ name: c.name, apiKey })));
+    })
+    .immediate();
 }
 
 async function main() {
@@ -43,8 +49,6 @@ async function main() {
 
   const app = createApp({ config, handle, log });
   const url = await app.listen(config.port);
-  log.info({ url, databasePath: config.databasePath }, "listening");
-  console.log(`Connectivity GraphQL API on ${url} (GraphiQL: open it in a browser)`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -57,8 +61,13 @@ async function main() {
     log.info("stopped");
     process.exit(0);
   };
+  // Registered before the URL is announced: whoever sees it may send SIGTERM at once, and a
+  // signal with no handler yet would kill the process without closing the database.
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+
+  log.info({ url, databasePath: config.databasePath }, "listening");
+  console.log(`Connectivity GraphQL API on ${url} (GraphiQL: open it in a browser)`);
 }
 
 if (require.main === module) {

@@ -20,25 +20,12 @@ import { buildApiSchema } from "./graphql/schema";
 import { newTrace, outcomeOf, traceOperations, type RequestTrace } from "./http/access-log";
 import { bearerKey, requireApiKey, unauthenticatedBody } from "./http/auth";
 import { graphiqlAsset, graphiqlPage } from "./http/graphiql";
-import { queryLimits } from "./http/limits";
+import { MAX_NESTING, nestingDepth, queryLimits } from "./http/limits";
 
 const ASSET_BASE = "/graphiql/assets";
 const JSON_TYPE = "application/json; charset=utf-8";
 const TEXT_TYPE = "text/plain; charset=utf-8";
 
-/** Error codes a client may see as they are; anything else is an internal fault. */
-const CLIENT_ERROR_CODES = new Set([
-  "GRAPHQL_PARSE_FAILED",
-  "GRAPHQL_VALIDATION_FAILED",
-  "BAD_USER_INPUT",
-  "BAD_REQUEST",
-  "UNAUTHENTICATED",
-  "VALIDATION_FAILED",
-  "OPERATION_RESOLUTION_FAILURE",
-  "PERSISTED_QUERY_NOT_SUPPORTED",
-  "PERSISTED_QUERY_NOT_FOUND",
-  "QUERY_TOO_COMPLEX",
-]);
 
 export interface App {
   server: Server;
@@ -81,12 +68,11 @@ export function createApp(options: {
     const trace = newTrace();
     res.setHeader("x-request-id", requestId);
     res.on("finish", () => {
-      const url = new URL(req.url ?? "/", "http://localhost");
       log.info(
         {
           requestId,
           method: req.method,
-          path: url.pathname,
+          path: pathOf(req)?.pathname ?? "(malformed)",
           status: res.statusCode,
           operationName: trace.operationName,
           operationType: trace.operationType,
@@ -106,7 +92,8 @@ export function createApp(options: {
   });
 
   async function handle_(req: IncomingMessage, res: ServerResponse, requestId: string, trace: RequestTrace) {
-    const url = new URL(req.url ?? "/", "http://localhost");
+    const url = pathOf(req);
+    if (!url) return send(res, 400, JSON_TYPE, errorBody("Malformed request path", "BAD_REQUEST"));
     if (url.pathname === "/healthz") return send(res, 200, JSON_TYPE, '{"status":"ok"}');
     if (url.pathname === "/readyz") return readiness(res);
     if (url.pathname.startsWith(`${ASSET_BASE}/`) && config.graphiql) {
@@ -138,6 +125,11 @@ export function createApp(options: {
       } catch {
         return send(res, 400, JSON_TYPE, errorBody("The request body is not valid JSON", "BAD_REQUEST"));
       }
+    }
+    // The parser recurses per nesting level: refuse a pathological document before it runs.
+    const query = (parsed as { query?: unknown } | undefined)?.query ?? url.searchParams.get("query");
+    if (typeof query === "string" && nestingDepth(query) > MAX_NESTING) {
+      return send(res, 400, JSON_TYPE, errorBody(`The document is nested more than ${MAX_NESTING} levels deep`, "GRAPHQL_PARSE_FAILED"));
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
@@ -196,12 +188,21 @@ function landingPage(): ApolloServerPlugin<Context> {
   };
 }
 
-/** Unexpected errors become GLOBAL_1001 with no stack, SQL or path; they are logged here. */
+/**
+ * Errors the GraphQL machinery raised on purpose (parse, validation, limits, input) reach the
+ * client as they are. An error thrown by code (a resolver, the database) is a fault: it becomes
+ * GLOBAL_1001 with no stack, SQL or path, and is logged here.
+ */
 function formatError(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  if (typeof code === "string" && CLIENT_ERROR_CODES.has(code)) {
+  const original = unwrap(error);
+  const raisedOnPurpose = original instanceof GraphQLError || !(original instanceof Error);
+  if (raisedOnPurpose) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    // Apollo leaves some of its own refusals (an unsupported subscription, a persisted-query
+    // mismatch) without a code, or with INTERNAL_SERVER_ERROR: they are the caller's to fix.
+    const known = typeof code === "string" && code !== "INTERNAL_SERVER_ERROR";
+    return { ...formatted, extensions: { ...extensions, code: known ? code : "BAD_REQUEST" } };
   }
   log.error({ err: unwrap(error), path: formatted.path }, "resolver failed unexpectedly");
   return {
@@ -214,6 +215,14 @@ function formatError(formatted: GraphQLFormattedError, error: unknown, log: Logg
 
 function unwrap(error: unknown): unknown {
   return error instanceof GraphQLError && error.originalError ? error.originalError : error;
+}
+
+function pathOf(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? "/", "http://localhost");
+  } catch {
+    return null;
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

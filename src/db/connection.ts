@@ -37,10 +37,23 @@ export function openDatabase(path: string, options: { busyTimeoutMs?: number } =
     schema,
     logger: { logQuery: () => void statements.count++ },
   });
-  return { db, sqlite, statements, close: () => sqlite.close() };
+  const close = () => {
+    // Lets SQLite refresh the query planner's statistics where they are stale (cheap).
+    if (sqlite.open) sqlite.pragma("optimize");
+    sqlite.close();
+  };
+  return { db, sqlite, statements, close };
 }
 
 /** Applies the drizzle-kit migrations in drizzle/ (idempotent). */
 export function migrateDatabase(handle: DbHandle): void {
-  migrate(handle.db, { migrationsFolder: MIGRATIONS_FOLDER });
+  try {
+    migrate(handle.db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch {
+    // Two processes starting at once on a new file: drizzle reads which migrations are applied
+    // before its transaction, so the second may try to apply what the first has just committed
+    // ("table already exists", or a stale snapshot). Reading again settles it; a migration that
+    // is really broken fails again and is thrown.
+    migrate(handle.db, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
 }

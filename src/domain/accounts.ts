@@ -26,8 +26,11 @@ export function checkDirectSubAccount(requester: TreeNode, target: TreeNode | nu
   return accept(target);
 }
 
-/** Where new subscribers may go: the requester itself or a direct sub-account. */
-export function checkSubscriberHolder(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+/**
+ * The requester itself or a direct sub-account: where new subscribers go, and whose API keys
+ * the requester manages (a parent issues the first key of a sub-account it created).
+ */
+export function checkSelfOrDirectSubAccount(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
   if (!target || !isVisible(requester, target)) return refuse({ type: "CustomerNotFound", customerId });
   if (target.id !== requester.id && target.parentId !== requester.id) {
     return refuse({ type: "CustomerNotDirectSubAccount", customerId });

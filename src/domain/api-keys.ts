@@ -1,7 +1,10 @@
-/** API keys: a customer creates and revokes its own keys; nobody else's. */
+/**
+ * API keys: a customer creates and revokes its own keys and those of its direct sub-accounts
+ * (so that a sub-account created through the API can be given its first key).
+ */
 import { API_KEY_LABEL_MAX, readOptionalText } from "./limits";
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
-import type { TreeNode } from "./visibility";
+import { isVisible, type TreeNode } from "./visibility";
 
 export function readApiKeyLabel(label: string | null | undefined, path = "input.label"): Decision<string | null> {
   const issues: InputIssue[] = [];
@@ -9,6 +12,13 @@ export function readApiKeyLabel(label: string | null | undefined, path = "input.
   return issues.length ? refuse(invalid(issues)) : accept(value);
 }
 
-export function checkOwnApiKey<K extends { customerId: string }>(requester: TreeNode, key: K | null, apiKeyId: string): Decision<K> {
-  return key && key.customerId === requester.id ? accept(key) : refuse({ type: "ApiKeyNotFound", apiKeyId });
+/** A key the requester manages: its own, or a direct sub-account's. Anything else is not found. */
+export function checkManagedApiKey<K extends { customerId: string }>(
+  requester: TreeNode,
+  key: K | null,
+  holder: TreeNode | null,
+  apiKeyId: string,
+): Decision<K> {
+  const managed = key && holder && isVisible(requester, holder) && (holder.id === requester.id || holder.parentId === requester.id);
+  return managed ? accept(key) : refuse({ type: "ApiKeyNotFound", apiKeyId });
 }

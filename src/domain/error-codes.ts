@@ -111,7 +111,7 @@ const VALIDATION_MESSAGES: Partial<Record<RefusalType, string>> = {
   ExternalParamNameTaken: "You already have an external parameter config with this name for this entity type",
   ExternalParamNotSearchable: "This external parameter is not searchable",
   ExternalParamNotForSubscribers: "Subscribers are searched by an external parameter of entity type SUBSCRIBER",
-  ApiKeyNotFound: "No API key of yours has this id",
+  ApiKeyNotFound: "No API key of yours or of a direct sub-account has this id",
 };
 
 export function messageFor(code: ErrorCode, type: RefusalType): string {

@@ -3,7 +3,7 @@
  * for the owner's direct sub-accounts.
  */
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
-import { isVisible, type OfferFacts, type TreeNode } from "./visibility";
+import { isEligible, isVisible, type OfferFacts, type PackageFacts, type TreeNode } from "./visibility";
 
 export const PACKAGE_NAME_MAX = 100;
 export const PACKAGE_DESCRIPTION_MAX = 1000;
@@ -183,13 +183,16 @@ export function readPackageUpdateShape(input: PackageUpdateInput): Decision<Pack
   return readPackageUpdate(input, anyValid);
 }
 
-/** A package the requester may change: its own. */
-export function checkOwnPackage<P extends { ownerId: string; owner: TreeNode }>(
+/**
+ * A package the requester may change: its own. Packages it can see (its descendants', and its
+ * parent's that it is eligible for) are named as not its own; any other is not found.
+ */
+export function checkOwnPackage<P extends PackageFacts & { owner: TreeNode }>(
   requester: TreeNode,
   pkg: P | null,
   packageId: string,
 ): Decision<P> {
-  const reachable = pkg && (isVisible(requester, pkg.owner) || pkg.ownerId === requester.parentId);
+  const reachable = pkg && (isVisible(requester, pkg.owner) || isEligible(pkg, requester));
   if (!pkg || !reachable) return refuse({ type: "PackageNotFound", packageId });
   if (pkg.ownerId !== requester.id) return refuse({ type: "PackageNotSellPackage", packageId });
   return accept(pkg);

@@ -22,6 +22,36 @@ import {
 import type { QueryLimits } from "../config";
 import type { Context } from "../graphql/context";
 
+/** Deepest bracket nesting a document may have: the parser recurses per level. */
+export const MAX_NESTING = 100;
+
+/** The deepest nesting of {, [ and ( in a document, outside strings and comments. */
+export function nestingDepth(document: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < document.length; i++) {
+    const c = document[i];
+    if (c === "#") {
+      while (i < document.length && document[i] !== "\n" && document[i] !== "\r") i++;
+    } else if (c === '"') {
+      if (document.startsWith('"""', i)) {
+        const end = document.indexOf('"""', i + 3);
+        i = end < 0 ? document.length : end + 2;
+      } else {
+        for (i++; i < document.length && document[i] !== '"' && document[i] !== "\n"; i++) if (document[i] === "\\") i++;
+      }
+    } else if (c === "{" || c === "[" || c === "(") {
+      max = Math.max(max, ++depth);
+    } else if (c === "}" || c === "]" || c === ")") {
+      depth--;
+    }
+  }
+  return max;
+}
+
+/** What introspection is assumed to cost: its shape is fixed, but it can be aliased. */
+const INTROSPECTION_COST = 1000;
+
 /** What a plain list (not a connection) is assumed to hold. */
 const LIST_ESTIMATE = 10;
 const DEFAULT_FIRST = 10;
@@ -55,8 +85,12 @@ export function measure(
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
-        if (name.startsWith("__")) continue;
         if (selection.alias) aliases++;
+        if (name === "__typename") continue;
+        if (name.startsWith("__")) {
+          cost += INTROSPECTION_COST;
+          continue;
+        }
         const field: GraphQLField<unknown, unknown> | undefined =
           type && "getFields" in type ? (type.getFields() as Record<string, GraphQLField<unknown, unknown>>)[name] : undefined;
         const fieldType = field ? getNullableType(field.type) : undefined;

@@ -159,7 +159,9 @@ export const CLEAR_EXTERNAL_PARAM_VALUE = mutation(
 export const CREATE_API_KEY = mutation(
   "createApiKey",
   "CreateApiKeyInput",
-  `... on CreateApiKeySuccess { requestId key ${API_KEY} }`,
+  `... on CreateApiKeySuccess { requestId key ${API_KEY} }
+   ... on CustomerNotFound { customerId }
+   ... on CustomerNotDirectSubAccount { customerId }`,
 );
 
 export const REVOKE_API_KEY = mutation(

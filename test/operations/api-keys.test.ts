@@ -23,7 +23,7 @@ describe("API keys", () => {
   });
   afterEach(() => t.close());
 
-  const createKey = async (as: "EA1" | "RA" | { key: string }, label?: string) => {
+  const createKey = async (as: "EA1" | "RA" | "DA1" | { key: string }, label?: string) => {
     const result = await run(t, as, CREATE_API_KEY, { input: label === undefined ? {} : { label } });
     expect(result.__typename).toBe("CreateApiKeySuccess");
     return result;
@@ -92,14 +92,14 @@ describe("API keys", () => {
     expect(second.apiKey.revokedAt).toBe(first.apiKey.revokedAt);
   });
 
-  it("refuses to revoke another customer's key (a descendant's too) exactly like an unknown id; that key keeps working", async () => {
-    const { key, apiKey } = await createKey("EA1");
+  it("refuses to revoke a key it does not manage (a grandchild's, another tenant's) exactly like an unknown id; that key keeps working", async () => {
+    const { key, apiKey } = await createKey("DA1");
     const recorded = await requestsRecordedBy(t, async () => {
       const other = await run(t, "RA", REVOKE_API_KEY, { input: { apiKeyId: apiKey.id } });
       expect(other).toEqual({
         __typename: "ApiKeyNotFound",
         code: "VALIDATION_FAILED",
-        message: "No API key of yours has this id",
+        message: "No API key of yours or of a direct sub-account has this id",
         apiKeyId: apiKey.id,
       });
       expect(without(await run(t, "RA", REVOKE_API_KEY, { input: { apiKeyId: MISSING } }), "apiKeyId")).toEqual(without(other, "apiKeyId"));
@@ -111,15 +111,36 @@ describe("API keys", () => {
       ["revokeApiKey", "FAILED", "VALIDATION_FAILED"],
     ]);
     expect(t.handle.sqlite.prepare("SELECT revoked_at FROM api_keys WHERE id = ?").pluck().get(apiKey.id)).toBeNull();
-    expect((await viewerWith(key)).body.data.viewer.id).toBe(C.EA1);
+    expect((await viewerWith(key)).body.data.viewer.id).toBe(C.DA1);
   });
 
-  it("never shows a customer another's keys: customer(id).apiKeys of a descendant or the parent is empty", async () => {
+  it("shows keys only to their customer and its parent: a grandparent and the customer's view of its parent see none", async () => {
     await createKey("EA1", "secret one");
-    expect((await t.gql("RA", API_KEYS, { id: C.EA1 })).body.data.customer.apiKeys).toEqual({ totalCount: 0, nodes: [] });
+    expect((await t.gql("RA", API_KEYS, { id: C.EA1 })).body.data.customer.apiKeys.totalCount).toBe(2);
     expect((await t.gql("OP", API_KEYS, { id: C.EA1 })).body.data.customer.apiKeys).toEqual({ totalCount: 0, nodes: [] });
     const parent = (await t.gql("EA1", `{ viewer { parent { apiKeys { totalCount nodes { id } } } } }`)).body.data.viewer.parent;
     expect(parent.apiKeys).toEqual({ totalCount: 0, nodes: [] });
     expect((await t.gql("EA1", API_KEYS, { id: C.EA1 })).body.data.customer.apiKeys.totalCount).toBe(2);
+  });
+
+  it("lets a parent give a sub-account it created its first key, and revoke it", async () => {
+    const created = await t.gql("RA", `mutation { createSubCustomer(input: { name: "Keyless Co" }) { ... on CreateSubCustomerSuccess { customer { id } } } }`);
+    const customerId = created.body.data.createSubCustomer.customer.id;
+    const issued = await run(t, "RA", CREATE_API_KEY, { input: { customerId, label: "handed over" } });
+    expect(issued).toMatchObject({ __typename: "CreateApiKeySuccess", apiKey: { label: "handed over" } });
+    expect((await viewerWith(issued.key)).body.data.viewer.id).toBe(customerId);
+    const revoked = await run(t, "RA", REVOKE_API_KEY, { input: { apiKeyId: issued.apiKey.id } });
+    expect(revoked.__typename).toBe("RevokeApiKeySuccess");
+    expect((await viewerWith(issued.key)).status).toBe(401);
+  });
+
+  it("refuses a key for a grandchild or another tenant", async () => {
+    expect(await run(t, "RA", CREATE_API_KEY, { input: { customerId: C.DA1 } })).toMatchObject({
+      __typename: "CustomerNotDirectSubAccount",
+      code: "VALIDATION_FAILED",
+    });
+    const other = await run(t, "RA", CREATE_API_KEY, { input: { customerId: C.RB } });
+    expect(other).toMatchObject({ __typename: "CustomerNotFound", code: "CUSTOMER_1002" });
+    expect(without(await run(t, "RA", CREATE_API_KEY, { input: { customerId: MISSING } }), "customerId")).toEqual(without(other, "customerId"));
   });
 });

@@ -359,7 +359,10 @@ describe("deletePackage", () => {
       message: "The package must be one of your own",
       packageId: P.OP_RA,
     });
-    expect(await remove("EA1", P.RA_NONE)).toMatchObject({ __typename: "PackageNotSellPackage", packageId: P.RA_NONE });
-    expect(countRows(t, "packages", "id IN (?, ?, ?)", P.RB_ALL, P.OP_RA, P.RA_NONE)).toBe(3);
+    // The parent's packages a customer is eligible for are visible to it (its Buy packages): not its own.
+    expect(await remove("EA1", P.RA_BASIC)).toMatchObject({ __typename: "PackageNotSellPackage", packageId: P.RA_BASIC });
+    // The parent's packages it is not eligible for are hidden like any other.
+    expect(await remove("EA1", P.RA_NONE)).toMatchObject({ __typename: "PackageNotFound", packageId: P.RA_NONE });
+    expect(countRows(t, "packages", "id IN (?, ?, ?, ?)", P.RB_ALL, P.OP_RA, P.RA_NONE, P.RA_BASIC)).toBe(4);
   });
 });

@@ -42,8 +42,10 @@ export type ClearExternalParamValueInput = {
   entityId: string;
 };
 
-/** A new API key for yourself. */
+/** A new API key for yourself or one of your direct sub-accounts. */
 export type CreateApiKeyInput = {
+  /** Whose key: yourself when omitted, or a direct sub-account (e.g. one you just created, to hand it its first key). */
+  customerId?: string | null | undefined;
   /** A label to recognise it by: up to 100 characters. */
   label?: string | null | undefined;
 };
@@ -221,7 +223,7 @@ export type RequestStatus =
   /** Done; its changes are committed. */
   | 'SUCCEEDED';
 
-/** One of your API keys to revoke. */
+/** An API key of yours or of a direct sub-account to revoke. */
 export type RevokeApiKeyInput = {
   /** The key's id (ApiKey.id). */
   apiKeyId: string;
@@ -383,6 +385,8 @@ export type CreateApiKeyMutationVariables = Exact<{
 
 export type CreateApiKeyMutation = { createApiKey:
     | { __typename: 'CreateApiKeySuccess', requestId: string, key: string | null, apiKey: { id: string, label: string | null, keyPrefix: string, createdAt: string, revokedAt: string | null } }
+    | { __typename: 'CustomerNotDirectSubAccount', code: string, message: string }
+    | { __typename: 'CustomerNotFound', code: string, message: string }
     | { __typename: 'IdempotencyKeyReused', code: string, message: string }
     | { __typename: 'ServiceUnavailable', code: string, message: string }
     | { __typename: 'ValidationFailed', code: string, message: string }

@@ -61,6 +61,8 @@
     ],
     "CreateApiKeyResult": [
       "CreateApiKeySuccess",
+      "CustomerNotDirectSubAccount",
+      "CustomerNotFound",
       "IdempotencyKeyReused",
       "ServiceUnavailable",
       "ValidationFailed"
@@ -312,6 +314,8 @@
     ],
     "CreateApiKeyResult": [
       "CreateApiKeySuccess",
+      "CustomerNotDirectSubAccount",
+      "CustomerNotFound",
       "IdempotencyKeyReused",
       "ServiceUnavailable",
       "ValidationFailed"

@@ -1,6 +1,6 @@
 /** Subscribers through the API: creation in bulk, packages on and off, offers off. */
 import { randomUUID } from "node:crypto";
-import { checkSubscriberHolder } from "../../domain/accounts";
+import { checkSelfOrDirectSubAccount } from "../../domain/accounts";
 import { decideDetachOffer } from "../../domain/detach-offer";
 import { accept, type Decision } from "../../domain/refusals";
 import {
@@ -38,7 +38,7 @@ export function createSubscribers(
     echo: (item) => item,
     read: readNewSubscriber,
     apply(tx, subscriber, startedAt) {
-      const holder = checkSubscriberHolder(ctx.requester, getCustomer(tx, subscriber.customerId) ?? null, subscriber.customerId);
+      const holder = checkSelfOrDirectSubAccount(ctx.requester, getCustomer(tx, subscriber.customerId) ?? null, subscriber.customerId);
       if (!holder.ok) return holder;
       const free = checkIdentifiersFree(subscriber, (identifier) => identifierTaken(tx, identifier));
       if (!free.ok) return free;

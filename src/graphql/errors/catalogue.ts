@@ -271,7 +271,7 @@ export class ExternalParamNotForSubscribers extends ErrorResult {
   configId!: string;
 }
 
-@ObjectType({ implements: ErrorResult, description: "No API key of yours has this id. Code VALIDATION_FAILED." })
+@ObjectType({ implements: ErrorResult, description: "No API key of yours or of a direct sub-account has this id. Code VALIDATION_FAILED." })
 export class ApiKeyNotFound extends ErrorResult {
   @Field(() => UUID, { description: "The id that was given." })
   apiKeyId!: string;

@@ -111,14 +111,18 @@ export class CustomerResolver {
 /** Lists only the requester may see of itself: its API keys and its requests. */
 @Resolver(() => Customer)
 export class CustomerOwnListsResolver {
-  @FieldResolver(() => ApiKeyConnection, { description: "Your API keys (empty on any other customer), oldest first." })
+  @FieldResolver(() => ApiKeyConnection, {
+    description: "API keys, oldest first: yours, or a direct sub-account's (empty on any other customer).",
+  })
   apiKeys(
     @Root() customer: CustomerRow,
     @Arg("first", () => Int, FIRST) first: number | null,
     @Arg("after", () => String, AFTER) after: string | null,
     @Ctx() ctx: Context,
   ) {
-    if (customer.id !== requesterOf(ctx).id) return emptyConnection(ApiKeyConnection);
+    const requester = requesterOf(ctx);
+    const managed = customer.id === requester.id || (customer.parentId === requester.id && isVisible(requester, customer));
+    if (!managed) return emptyConnection(ApiKeyConnection);
     return listOf(ctx, ApiKeyConnection, "apiKeys", () => LISTS.apiKeys, customer.id, first, after);
   }
 

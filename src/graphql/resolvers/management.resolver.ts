@@ -209,7 +209,9 @@ export class ManagementResolver {
     );
   }
 
-  @Mutation(() => R.CreateApiKeyResult, { description: "Creates an API key for yourself. The key is shown once, in this answer." })
+  @Mutation(() => R.CreateApiKeyResult, {
+    description: "Creates an API key for yourself or a direct sub-account. The key is shown once, in this answer.",
+  })
   createApiKey(
     @Arg("input", () => CreateApiKeyInput, { description: "The key's label." }) input: CreateApiKeyInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
@@ -221,7 +223,9 @@ export class ManagementResolver {
     });
   }
 
-  @Mutation(() => R.RevokeApiKeyResult, { description: "Revokes one of your API keys: it answers 401 from the next request on." })
+  @Mutation(() => R.RevokeApiKeyResult, {
+    description: "Revokes an API key of yours or of a direct sub-account: it answers 401 from the next request on.",
+  })
   revokeApiKey(
     @Arg("input", () => RevokeApiKeyInput, { description: "The key." }) input: RevokeApiKeyInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,

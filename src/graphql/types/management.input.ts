@@ -162,13 +162,19 @@ export class ClearExternalParamValueInput {
   entityId!: string;
 }
 
-@InputType({ description: "A new API key for yourself." })
+@InputType({ description: "A new API key for yourself or one of your direct sub-accounts." })
 export class CreateApiKeyInput {
   @Field(() => String, { nullable: true, description: "A label to recognise it by: up to 100 characters." })
   label?: string | null;
+
+  @Field(() => UUID, {
+    nullable: true,
+    description: "Whose key: yourself when omitted, or a direct sub-account (e.g. one you just created, to hand it its first key).",
+  })
+  customerId?: string | null;
 }
 
-@InputType({ description: "One of your API keys to revoke." })
+@InputType({ description: "An API key of yours or of a direct sub-account to revoke." })
 export class RevokeApiKeyInput {
   @Field(() => UUID, { description: "The key's id (ApiKey.id)." })
   apiKeyId!: string;

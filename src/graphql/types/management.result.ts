@@ -292,7 +292,12 @@ export class CreateApiKeySuccess {
   })
   key!: string | null;
 }
-export const CreateApiKeyResult = resultUnion("CreateApiKeyResult", "The new key, or why not.", () => [CreateApiKeySuccess, ...ALWAYS()]);
+export const CreateApiKeyResult = resultUnion("CreateApiKeyResult", "The new key, or why not.", () => [
+  CreateApiKeySuccess,
+  E.CustomerNotFound,
+  E.CustomerNotDirectSubAccount,
+  ...ALWAYS(),
+]);
 
 @ObjectType({ description: "The key is revoked: requests with it answer 401 from now on." })
 export class RevokeApiKeySuccess {
