@@ -51,6 +51,8 @@ export function createApp(options: {
     hideSchemaDetailsFromClientErrors: !config.introspection,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // main.ts handles SIGTERM/SIGINT: it stops accepting, drains, then stops Apollo once.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       traceOperations,

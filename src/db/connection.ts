@@ -38,8 +38,13 @@ export function openDatabase(path: string, options: { busyTimeoutMs?: number } =
     logger: { logQuery: () => void statements.count++ },
   });
   const close = () => {
-    // Lets SQLite refresh the query planner's statistics where they are stale (cheap).
-    if (sqlite.open) sqlite.pragma("optimize");
+    // Lets SQLite refresh the query planner's statistics where they are stale (cheap). Best
+    // effort: another process may hold the write lock at this moment.
+    try {
+      if (sqlite.open) sqlite.pragma("optimize");
+    } catch {
+      // the statistics are refreshed at a later close
+    }
     sqlite.close();
   };
   return { db, sqlite, statements, close };
