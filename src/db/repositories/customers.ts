@@ -3,6 +3,9 @@ import type { Requester } from "../../domain/requester";
 import type { Executor } from "../executor";
 import { customers, type CustomerRow } from "../schema";
 
+/** The columns that place a customer in the tree (a TreeNode), for joins. */
+export const treeNodeColumns = { id: customers.id, parentId: customers.parentId, path: customers.path };
+
 export function getCustomer(ex: Executor, id: string): CustomerRow | undefined {
   return ex.select().from(customers).where(eq(customers.id, id)).get();
 }

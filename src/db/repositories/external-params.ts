@@ -12,8 +12,9 @@ import {
   type ExternalParamConfigRow,
   type SubscriberRow,
 } from "../schema";
+import { treeNodeColumns } from "./customers";
 
-const node = { id: customers.id, parentId: customers.parentId, path: customers.path };
+const node = treeNodeColumns;
 
 /** The customer an entity hangs from (see EntityAnchor), or null when it does not exist. */
 export function entityAnchor(ex: Executor, entity: EntityName, entityId: string): EntityAnchor {

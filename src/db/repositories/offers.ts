@@ -2,6 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { OfferFacts, TreeNode } from "../../domain/visibility";
 import type { Executor } from "../executor";
 import { customers, offers, type OfferRow } from "../schema";
+import { treeNodeColumns } from "./customers";
 
 /** An offer with its owner's place in the tree, or undefined. */
 export function getOfferFacts(ex: Executor, id: string): (OfferFacts & { owner: TreeNode }) | undefined {
@@ -11,7 +12,7 @@ export function getOfferFacts(ex: Executor, id: string): (OfferFacts & { owner: 
       ownerId: offers.ownerId,
       kind: offers.kind,
       poolCustomerId: offers.poolCustomerId,
-      owner: { id: customers.id, parentId: customers.parentId, path: customers.path },
+      owner: treeNodeColumns,
     })
     .from(offers)
     .innerJoin(customers, eq(customers.id, offers.ownerId))

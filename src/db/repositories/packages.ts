@@ -16,6 +16,7 @@ import {
   type PackageRow,
   type SubscriberOfferRow,
 } from "../schema";
+import { treeNodeColumns } from "./customers";
 
 /** A package with its ordered offers, its eligibility and its owner's place in the tree. */
 export function getPackageFacts(ex: Executor, id: string): (PackageFacts & { owner: TreeNode }) | undefined {
@@ -24,7 +25,7 @@ export function getPackageFacts(ex: Executor, id: string): (PackageFacts & { own
       id: packages.id,
       ownerId: packages.ownerId,
       eligibleAll: packages.eligibleAll,
-      owner: { id: customers.id, parentId: customers.parentId, path: customers.path },
+      owner: treeNodeColumns,
     })
     .from(packages)
     .innerJoin(customers, eq(customers.id, packages.ownerId))

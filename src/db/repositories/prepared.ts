@@ -8,13 +8,14 @@ import { and, eq, sql } from "drizzle-orm";
 import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES, type IdentifierType } from "../../domain/identifiers";
 import type { Executor } from "../executor";
 import { customers, requests, subscriberOffers, subscribers } from "../schema";
+import { treeNodeColumns } from "./customers";
 
 const p = (name: string) => sql.placeholder(name);
 
 function prepare(ex: Executor) {
   const subscriberBy = (type: IdentifierType) =>
     ex
-      .select({ row: subscribers, customer: { id: customers.id, parentId: customers.parentId, path: customers.path } })
+      .select({ row: subscribers, customer: treeNodeColumns })
       .from(subscribers)
       .innerJoin(customers, eq(customers.id, subscribers.customerId))
       .where(eq(subscribers[IDENTIFIER_COLUMNS[type]], p("value")))

@@ -4,6 +4,7 @@ import { IDENTIFIER_COLUMNS, type SubscriberIdentifier } from "../../domain/iden
 import { prepared } from "./prepared";
 import type { Executor } from "../executor";
 import { customers, offers, subscriberOffers, subscribers, type SubscriberOfferRow, type SubscriberRow } from "../schema";
+import { treeNodeColumns } from "./customers";
 
 /** Finds a subscriber by one of its identifiers (already normalized), with its customer's place. */
 export function findSubscriber(
@@ -42,7 +43,7 @@ export function getSubscriberOfferFacts(ex: Executor, id: string) {
     .select({
       instance: subscriberOffers,
       subscriber: subscribers,
-      customer: { id: customers.id, parentId: customers.parentId, path: customers.path },
+      customer: treeNodeColumns,
       offer: { id: offers.id, ownerId: offers.ownerId, kind: offers.kind, poolCustomerId: offers.poolCustomerId },
     })
     .from(subscriberOffers)

@@ -13,10 +13,8 @@ import {
   SubscriberConnection,
 } from "../types/connections";
 import { Customer } from "../types/customer.type";
-import { pageArgs } from "./guard";
+import { AFTER, FIRST, pageArgs } from "./guard";
 
-const FIRST = { nullable: true, description: "How many items to return: 0 to 100, 10 when omitted." } as const;
-const AFTER = { nullable: true, description: "Return the items after this cursor (a pageInfo.endCursor)." } as const;
 
 type Positioned = { id: string; createdAt: Date };
 

@@ -25,6 +25,10 @@ export function inputError(issues: InputIssue[]): GraphQLError {
   });
 }
 
+/** The `first` and `after` arguments every connection takes. */
+export const FIRST = { nullable: true, description: "How many items to return: 0 to 100, 10 when omitted." } as const;
+export const AFTER = { nullable: true, description: "Return the items after this cursor (a pageInfo.endCursor)." } as const;
+
 /** first/after of a connection field on an object type; bad values are a GraphQL error. */
 export function pageArgs(first: number | null | undefined, after: string | null | undefined): PageRequest {
   const read = readPage(first, after);

@@ -35,7 +35,7 @@ import {
 } from "../types/management.input";
 import * as R from "../types/management.result";
 import { answer, bulkAnswer } from "./answer";
-import { guarded } from "./guard";
+import { AFTER, FIRST, guarded } from "./guard";
 import { IDEMPOTENCY_KEY, mutationContext } from "./mutation.resolver";
 
 const KEY = () => String;
@@ -243,8 +243,8 @@ export class ManagementResolver {
   subscribersByExternalParam(
     @Arg("configId", () => UUID, { description: "Your config: entity type SUBSCRIBER, isSearchable true." }) configId: string,
     @Arg("value", { description: "The value, matched exactly." }) value: string,
-    @Arg("first", () => Int, { nullable: true, description: "How many items to return: 0 to 100, 10 when omitted." }) first: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Return the items after this cursor (a pageInfo.endCursor)." }) after: string | null,
+    @Arg("first", () => Int, FIRST) first: number | null,
+    @Arg("after", () => String, AFTER) after: string | null,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "subscribersByExternalParam", () => {

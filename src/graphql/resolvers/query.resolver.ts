@@ -20,10 +20,8 @@ import { SubscriberIdentifierInput } from "../types/inputs";
 import { Request } from "../types/request.type";
 import { ExternalParamsConfigResult, MyPackagesResult } from "../types/results";
 import { Subscriber } from "../types/subscriber.type";
-import { guarded, inputError } from "./guard";
+import { AFTER, FIRST, guarded, inputError } from "./guard";
 
-const FIRST = { nullable: true, description: "How many items to return: 0 to 100, 10 when omitted." } as const;
-const AFTER = { nullable: true, description: "Return the items after this cursor (a pageInfo.endCursor)." } as const;
 
 @Resolver()
 export class QueryResolver {
