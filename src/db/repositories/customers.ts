@@ -1,5 +1,4 @@
 import { eq, inArray } from "drizzle-orm";
-import type { Requester } from "../../domain/requester";
 import type { Executor } from "../executor";
 import { customers, type CustomerRow } from "../schema";
 
@@ -13,10 +12,6 @@ export function getCustomer(ex: Executor, id: string): CustomerRow | undefined {
 export function getCustomers(ex: Executor, ids: readonly string[]): CustomerRow[] {
   if (ids.length === 0) return [];
   return ex.select().from(customers).where(inArray(customers.id, [...ids])).all();
-}
-
-export function toRequester(row: CustomerRow): Requester {
-  return { id: row.id, parentId: row.parentId, path: row.path, allowOfferDelegation: row.allowOfferDelegation };
 }
 
 export function childPath(parent: { path: string } | null, id: string): string {

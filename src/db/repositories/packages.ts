@@ -11,7 +11,6 @@ import {
   packageEligibleCustomers,
   packageOffers,
   packages,
-  subscriberOffers,
   subscribers,
   type PackageRow,
   type SubscriberOfferRow,
