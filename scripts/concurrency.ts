@@ -1,5 +1,5 @@
 /**
- * Concurrency check (issue 5, point 4): several clients replace, attach and detach packages and
+ * Concurrency check: several clients replace, attach and detach packages and
  * attach and detach offers on overlapping subscribers at once, through TWO server processes
  * sharing one SQLite file. Afterwards the invariants must hold (scripts/lib/invariants.ts),
  * every answer must be a well-formed GraphQL answer that never mentions SQLite or a lock, and

@@ -1,5 +1,5 @@
 /**
- * Crash check (issue 5, point 5): the server is killed with SIGKILL in the middle of a
+ * Crash check: the server is killed with SIGKILL in the middle of a
  * 10,000-item bulkReplacePackage. After a restart on the same file PRAGMA integrity_check is
  * ok, the invariants hold, no Request is IN_PROGRESS, and every subscriber is wholly in its old
  * state (P1 with P1's offers) or wholly in its new one (P2 with P2's offers). A bulk call is one

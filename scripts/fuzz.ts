@@ -1,5 +1,5 @@
 /**
- * Fuzzing (issue 5, point 3): sends thousands of random or mutated documents, variable sets,
+ * Fuzzing: sends thousands of random or mutated documents, variable sets,
  * bodies and headers to a running server and checks every answer: no crash, no 5xx except
  * the documented ServiceUnavailable (GLOBAL_1001), no stack trace or internals in a body, and
  * string messages in every GraphQL error. A seed reproduces a run exactly: case `i` is built

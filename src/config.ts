@@ -5,17 +5,33 @@ export interface Config {
   databasePath: string;
   /** Largest number of items one bulk call may carry. */
   bulkItemLimit: number;
+  /**
+   * The longest a shutdown waits for the requests in flight; past it the process exits 1,
+   * cutting them off. Long enough for the largest bulk call on a busy machine, shorter than
+   * the 30 s Kubernetes allows before SIGKILL, so the process still closes the database itself.
+   */
+  shutdownGraceMs: number;
   /** SQLite busy timeout: how long a writer waits for another process's lock. */
   busyTimeoutMs: number;
-  /** Introspection and GraphiQL: on by default for exploration, turn off in production. */
+  /** NODE_ENV=production: introspection and GraphiQL default to off. */
+  production: boolean;
+  /** Introspection and GraphiQL: on by default for exploration, off by default in production. */
   introspection: boolean;
   graphiql: boolean;
+  /** Automatic persisted queries (a shared cache of query texts): off unless configured. */
+  persistedQueries: boolean;
+  /** Bytes of parsed documents kept for reuse (sized by their source text). */
+  documentCacheBytes: number;
   limits: QueryLimits;
   /** How long an idempotency key is remembered. */
   idempotencyTtlHours: number;
   /** Load the demo world into an empty database on start. */
   seedDemoWorld: boolean;
   logLevel: string;
+  /** How long Requests are kept, in days (never less than the idempotency key retention). */
+  requestRetentionDays: number;
+  /** The largest outcome remembered under an idempotency key, in bytes of JSON. */
+  idempotencyOutcomeMaxBytes: number;
 }
 
 export interface QueryLimits {
@@ -24,6 +40,12 @@ export interface QueryLimits {
   maxCost: number;
   maxTokens: number;
   maxBodyBytes: number;
+  /** Body cap for a request without an API key, applied before its JSON is parsed. */
+  maxUnauthenticatedBodyBytes: number;
+  /** An answer longer than this is refused instead of sent. */
+  maxResponseBytes: number;
+  /** A query still executing after this long is stopped and refused. */
+  executionBudgetMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -41,27 +63,37 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (raw === undefined || raw === "") return fallback;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new Error(`${name} must be true or false, got "${raw}"`);
+  throw new Error(`${name} must be true or false (or 1/0, yes/no, on/off), got "${raw}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === "production";
   return {
     port: integer(env, "PORT", 4000),
     host: env.HOST || "0.0.0.0",
     databasePath: env.DATABASE_PATH || "./data/connectivity.db",
     bulkItemLimit: integer(env, "BULK_ITEM_LIMIT", 10_000, 1),
     busyTimeoutMs: integer(env, "SQLITE_BUSY_TIMEOUT_MS", 5_000),
-    introspection: flag(env, "GRAPHQL_INTROSPECTION", true),
-    graphiql: flag(env, "GRAPHIQL", true),
+    shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 20_000, 100),
+    production,
+    introspection: flag(env, "GRAPHQL_INTROSPECTION", !production),
+    graphiql: flag(env, "GRAPHIQL", !production),
+    persistedQueries: flag(env, "PERSISTED_QUERIES", false),
+    documentCacheBytes: integer(env, "DOCUMENT_CACHE_MAX_BYTES", 32 * 1024 * 1024, 0),
     limits: {
       maxDepth: integer(env, "QUERY_MAX_DEPTH", 12, 1),
       maxAliases: integer(env, "QUERY_MAX_ALIASES", 30, 0),
       maxCost: integer(env, "QUERY_MAX_COST", 50_000, 1),
       maxTokens: integer(env, "QUERY_MAX_TOKENS", 5_000, 1),
       maxBodyBytes: integer(env, "REQUEST_MAX_BYTES", 5 * 1024 * 1024, 1024),
+      maxUnauthenticatedBodyBytes: integer(env, "UNAUTHENTICATED_MAX_BYTES", 64 * 1024, 1024),
+      maxResponseBytes: integer(env, "RESPONSE_MAX_BYTES", 16 * 1024 * 1024, 1024),
+      executionBudgetMs: integer(env, "QUERY_TIME_BUDGET_MS", 5_000, 1),
     },
     idempotencyTtlHours: integer(env, "IDEMPOTENCY_TTL_HOURS", 48, 24),
     seedDemoWorld: flag(env, "SEED_DEMO_WORLD", true),
     logLevel: env.LOG_LEVEL || "info",
+    requestRetentionDays: integer(env, "REQUEST_RETENTION_DAYS", 30, 1),
+    idempotencyOutcomeMaxBytes: integer(env, "IDEMPOTENCY_OUTCOME_MAX_BYTES", 8 * 1024 * 1024, 64 * 1024),
   };
 }

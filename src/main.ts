@@ -1,17 +1,20 @@
-/** Start-up: config, migrate, seed the demo world into an empty database, listen. */
+/** Start-up: config, migrate, seed the demo world into an empty database, listen; shutdown. */
 import "reflect-metadata";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadConfig } from "./config";
-import { migrateDatabase, openDatabase, type DbHandle } from "./db/connection";
-import { purgeIdempotencyKeys } from "./db/mutation";
+import { loadConfig, type Config } from "./config";
+import { DatabaseFileError, openWritableDatabase, type DbHandle } from "./db/connection";
+import { startRetention } from "./db/retention";
 import { customers } from "./db/schema";
 import { loadWorld } from "./db/world-loader";
 import { checkWorld } from "./domain/world";
-import { createLogger } from "./logger";
+import { createLogger, ignoreOutputErrors } from "./logger";
 import { createApp } from "./server";
 
 export const DEMO_WORLD_FILE = resolve(__dirname, "../examples/demo-world.json");
+
+/** A start-up failure with a setting to fix: shown as its one line, naming the variable, no stack. */
+class StartupError extends Error {}
 
 /** Fills an empty database with the demo world; returns the demo keys to print, or null. */
 export function seedDemoWorld(handle: DbHandle, file = DEMO_WORLD_FILE): { name: string; apiKey: string }[] | null {
@@ -31,10 +34,21 @@ export function seedDemoWorld(handle: DbHandle, file = DEMO_WORLD_FILE): { name:
 }
 
 async function main() {
-  const config = loadConfig();
+  ignoreOutputErrors();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    throw new StartupError(error instanceof Error ? error.message : String(error));
+  }
   const log = createLogger(config.logLevel);
-  const handle = openDatabase(config.databasePath, { busyTimeoutMs: config.busyTimeoutMs });
-  migrateDatabase(handle);
+  let handle: DbHandle;
+  try {
+    handle = openWritableDatabase(config.databasePath, { busyTimeoutMs: config.busyTimeoutMs });
+  } catch (error) {
+    if (error instanceof DatabaseFileError) throw new StartupError(`DATABASE_PATH=${config.databasePath}: ${error.message}`);
+    throw error;
+  }
   if (config.seedDemoWorld) {
     const keys = seedDemoWorld(handle);
     if (keys) {
@@ -42,24 +56,44 @@ async function main() {
       for (const { name, apiKey } of keys) console.log(`  ${name.padEnd(40)} ${apiKey}`);
     }
   }
-  const ttlMs = config.idempotencyTtlHours * 3600_000;
-  const purge = () => purgeIdempotencyKeys(handle, new Date(Date.now() - ttlMs));
-  purge();
-  const purgeTimer = setInterval(purge, 3600_000).unref();
+  const retention = startRetention(handle, config, log);
 
   const app = createApp({ config, handle, log });
-  const url = await app.listen(config.port);
+  let url: string;
+  try {
+    url = await app.listen(config.port);
+  } catch (error) {
+    quietly(() => handle.close());
+    throw listenFailure(error, config);
+  }
 
+  // Every step of a shutdown may fail (the output's reader may be gone, a close may throw) and
+  // the process still ends: 0 when everything closed, 1 when something failed or the grace
+  // period ran out first.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "shutting down: finishing in-flight requests");
-    clearInterval(purgeTimer);
-    await app.close();
-    handle.close();
-    log.info("stopped");
-    process.exit(0);
+    setTimeout(() => {
+      quietly(() => log.error({ signal, graceMs: config.shutdownGraceMs }, "shutdown grace period over: exiting with requests still in flight"));
+      quietly(() => handle.close());
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    let code = 0;
+    const attempt = async (what: string, step: () => unknown) => {
+      try {
+        await step();
+      } catch (error) {
+        code = 1;
+        quietly(() => log.error({ err: error }, `shutdown: ${what} failed`));
+      }
+    };
+    quietly(() => log.info({ signal }, "shutting down: finishing in-flight requests"));
+    retention.stop();
+    await attempt("closing the server", () => app.close());
+    await attempt("closing the database", () => handle.close());
+    quietly(() => log.info("stopped"));
+    process.exit(code);
   };
   // Registered before the URL is announced: whoever sees it may send SIGTERM at once, and a
   // signal with no handler yet would kill the process without closing the database.
@@ -72,7 +106,41 @@ async function main() {
 
 if (require.main === module) {
   main().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
+    // A setting to fix is one line naming it; anything else is a fault, shown with its stack.
+    console.error(error instanceof StartupError ? error.message : error);
     process.exit(1);
   });
+}
+
+/** Runs a step whose failure must not stop what follows: logging, closing on the way out. */
+function quietly(step: () => void): void {
+  try {
+    step();
+  } catch {
+    // nothing more can be done, nor said
+  }
+}
+
+/** A listen error as a line naming the setting at fault, or the error itself when it is no setting's fault. */
+function listenFailure(error: unknown, config: Config): unknown {
+  const port = `PORT=${config.port}`;
+  const host = `HOST=${config.host}`;
+  switch ((error as { code?: unknown } | null)?.code) {
+    case "EADDRINUSE":
+      return new StartupError(`${port}: address already in use`);
+    case "EACCES":
+      return new StartupError(`${port}: permission denied${config.port < 1024 ? " (a port below 1024 needs privileges)" : ""}`);
+    case "ERR_SOCKET_BAD_PORT":
+      return new StartupError(`${port}: not a port number (0 to 65535)`);
+    case "EADDRNOTAVAIL":
+      return new StartupError(`${host}: address not available on this machine`);
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_NONAME":
+      return new StartupError(`${host}: unknown host name`);
+    case "EAFNOSUPPORT":
+      return new StartupError(`${host}: address family not supported`);
+    default:
+      return error;
+  }
 }

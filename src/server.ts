@@ -5,7 +5,7 @@
 import "reflect-metadata";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { getOperationAST, GraphQLError, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -18,11 +18,20 @@ import type { Context } from "./graphql/context";
 import { createLoaders } from "./graphql/loaders";
 import { buildApiSchema } from "./graphql/schema";
 import { newTrace, outcomeOf, traceOperations, type RequestTrace } from "./http/access-log";
-import { bearerKey, requireApiKey, unauthenticatedBody } from "./http/auth";
+import { bearerKey, isIntrospectionDocument, requireApiKey, unauthenticatedBody } from "./http/auth";
+import { DocumentCache } from "./http/document-cache";
 import { graphiqlAsset, graphiqlPage } from "./http/graphiql";
-import { MAX_NESTING, nestingDepth, queryLimits } from "./http/limits";
+import { limitExceeded, MAX_NESTING, measureOperation, nestingDepth, queryLimits } from "./http/limits";
 
 const ASSET_BASE = "/graphiql/assets";
+
+/** On every answer: no content sniffing, and no page of ours inside another site's frame. */
+const SECURITY_HEADERS: [string, string][] = [
+  ["x-content-type-options", "nosniff"],
+  ["content-security-policy", "frame-ancestors 'none'"],
+  ["x-frame-options", "DENY"],
+  ["referrer-policy", "no-referrer"],
+];
 const JSON_TYPE = "application/json; charset=utf-8";
 const TEXT_TYPE = "text/plain; charset=utf-8";
 
@@ -30,6 +39,9 @@ const TEXT_TYPE = "text/plain; charset=utf-8";
 export interface App {
   server: Server;
   apollo: ApolloServer<Context>;
+  config: Config;
+  /** The parsed documents kept for requests with a key (null when turned off). */
+  documentCache: DocumentCache | null;
   /** Listens on the port (0 picks a free one) and resolves with the URL of /graphql. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting, finishes in-flight requests, then stops Apollo. */
@@ -44,9 +56,8 @@ export function createApp(options: {
 }): App {
   const { config, handle, log } = options;
   const schema = options.schema ?? buildApiSchema();
-  const apollo = new ApolloServer<Context>({
+  const common = {
     schema,
-    introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: !config.introspection,
     allowBatchedHttpRequests: false,
@@ -54,21 +65,42 @@ export function createApp(options: {
     // main.ts handles SIGTERM/SIGINT: it stops accepting, drains, then stops Apollo once.
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
-    plugins: [
-      traceOperations,
-      requireApiKey,
-      queryLimits(config.limits),
-      config.graphiql ? landingPage() : ApolloServerPluginLandingPageDisabled(),
-    ],
-    formatError: (formatted, error) => formatError(formatted, error, log),
+    formatError: (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, log),
+  } as const;
+  const plugins = [
+    traceOperations,
+    requireApiKey,
+    queryLimits(config.limits, config.bulkItemLimit),
+    config.graphiql ? landingPage() : ApolloServerPluginLandingPageDisabled(),
+  ];
+  const documentCache = config.documentCacheBytes > 0 ? new DocumentCache(config.documentCacheBytes) : null;
+  /** Serves requests that carry a valid key. */
+  const apollo = new ApolloServer<Context>({
+    ...common,
+    introspection: config.introspection,
+    documentStore: documentCache,
+    persistedQueries: config.persistedQueries ? {} : false,
+    plugins,
   });
-  const started = apollo.start();
+  /**
+   * Serves requests without a key: the GraphiQL page and introspection-only documents, already
+   * measured. Nothing such a request sends is kept: no document cache, no persisted queries.
+   */
+  const anonymous = new ApolloServer<Context>({
+    ...common,
+    introspection: config.introspection,
+    documentStore: null,
+    persistedQueries: false,
+    plugins,
+  });
+  const started = Promise.all([apollo.start(), anonymous.start()]);
 
   const server = createServer((req, res) => {
     const started = performance.now();
     const requestId = readRequestId(req.headers["x-request-id"]);
     const trace = newTrace();
     res.setHeader("x-request-id", requestId);
+    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     res.on("finish", () => {
       log.info(
         {
@@ -107,18 +139,20 @@ export function createApp(options: {
     if (url.pathname !== "/graphql" || (wantsPage(req) && !config.graphiql)) return send(res, 404, TEXT_TYPE, "Not found");
     await started;
 
-    const body = await readBody(req, config.limits.maxBodyBytes);
+    // The key first: a request without a valid one gets nothing costly (README "Facing the internet").
+    const key = bearerKey(header(req, "authorization"));
+    const requester = key ? (findCustomerByApiKey(handle.reader, key) ?? null) : null;
+    trace.requesterId = requester?.id;
+    if (key === null || (key && !requester)) return unauthenticated(res);
+    const keyless = !requester;
+    if (keyless && !config.introspection && !wantsPage(req)) return unauthenticated(res);
+
+    const maxBytes = keyless ? config.limits.maxUnauthenticatedBodyBytes : config.limits.maxBodyBytes;
+    const body = await readBody(req, maxBytes);
     if (body === "too large") {
       res.setHeader("connection", "close");
-      return send(res, 413, JSON_TYPE, errorBody(`Request body over ${config.limits.maxBodyBytes} bytes`, "BAD_REQUEST"));
-    }
-    const key = bearerKey(header(req, "authorization"));
-    let requester = null;
-    if (key) requester = findCustomerByApiKey(handle.db, key) ?? null;
-    trace.requesterId = requester?.id;
-    if (key === null || (key && !requester) || (key === undefined && !config.introspection && !wantsPage(req))) {
-      res.setHeader("www-authenticate", "Bearer");
-      return send(res, 401, JSON_TYPE, unauthenticatedBody());
+      if (keyless) return unauthenticated(res);
+      return send(res, 413, JSON_TYPE, errorBody(`Request body over ${maxBytes} bytes`, "BAD_REQUEST"));
     }
     let parsed: unknown = undefined;
     if (body.length && /json/i.test(header(req, "content-type") ?? "")) {
@@ -129,27 +163,102 @@ export function createApp(options: {
       }
     }
     // The parser recurses per nesting level: refuse a pathological document before it runs.
-    const query = (parsed as { query?: unknown } | undefined)?.query ?? url.searchParams.get("query");
+    const request = (parsed ?? {}) as { query?: unknown; operationName?: unknown; variables?: unknown };
+    const query = request.query ?? url.searchParams.get("query");
     if (typeof query === "string" && nestingDepth(query) > MAX_NESTING) {
       return send(res, 400, JSON_TYPE, errorBody(`The document is nested more than ${MAX_NESTING} levels deep`, "GRAPHQL_PARSE_FAILED"));
     }
+    if (keyless && typeof query === "string") {
+      const refusal = checkKeylessDocument(query, request, url);
+      if (refusal === "unauthenticated") return unauthenticated(res);
+      if (refusal) return send(res, 400, JSON_TYPE, JSON.stringify({ errors: [refusal.toJSON()] }));
+    }
+
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
-    const response = await apollo.executeHTTPGraphQLRequest({
+    const budget = { deadline: performance.now() + config.limits.executionBudgetMs };
+    const response = await (keyless ? anonymous : apollo).executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body: parsed },
-      context: async () => ({ requester, handle, loaders: createLoaders(handle.db), config, log: log.child({ requestId }), trace }),
+      context: async () => ({
+        requester,
+        handle,
+        loaders: createLoaders(handle.reader, () => checkBudget(budget.deadline, config.limits.executionBudgetMs, trace)),
+        config,
+        log: log.child({ requestId }),
+        trace,
+      }),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
-    if (response.body.kind === "complete") return void res.end(response.body.string);
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+    let text = "";
+    if (response.body.kind === "complete") text = response.body.string;
+    else for await (const chunk of response.body.asyncIterator) text += chunk;
+    // A mutation's answer is always sent: its changes are made, and the bulk item limit bounds it.
+    if (trace.operationType !== "mutation") {
+      if (performance.now() > budget.deadline && trace.operationType) {
+        trace.errorCodes = ["QUERY_TIME_BUDGET_EXCEEDED"];
+        res.setHeader("retry-after", "1");
+        return send(res, 503, JSON_TYPE, errorBody(budgetMessage(config.limits.executionBudgetMs), "QUERY_TIME_BUDGET_EXCEEDED"));
+      }
+      if (Buffer.byteLength(text) > config.limits.maxResponseBytes) {
+        trace.errorCodes = ["RESPONSE_TOO_LARGE"];
+        return send(
+          res,
+          400,
+          JSON_TYPE,
+          errorBody(
+            `The answer is over ${config.limits.maxResponseBytes} bytes and was not sent: ask for fewer fields or smaller pages (lower first)`,
+            "RESPONSE_TOO_LARGE",
+          ),
+        );
+      }
+    }
+    res.end(text);
+  }
+
+  /**
+   * What a request without a key may send: one introspection-only document within the limits,
+   * parsed and measured here, before any validation; null when it may go on.
+   */
+  function checkKeylessDocument(
+    query: string,
+    request: { operationName?: unknown; variables?: unknown },
+    url: URL,
+  ): GraphQLError | "unauthenticated" | null {
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: config.limits.maxTokens, noLocation: true });
+    } catch {
+      return null; // Apollo answers the syntax error, parsing again a document of at most a few KB
+    }
+    if (!isIntrospectionDocument(document)) return "unauthenticated";
+    const operationName = typeof request.operationName === "string" ? request.operationName : url.searchParams.get("operationName");
+    const operation = getOperationAST(document, operationName || undefined);
+    if (!operation) return null; // Apollo names the problem
+    let variables = request.variables;
+    if (variables === undefined && url.searchParams.has("variables")) {
+      try {
+        variables = JSON.parse(url.searchParams.get("variables")!);
+      } catch {
+        return null;
+      }
+    }
+    const vars = variables && typeof variables === "object" && !Array.isArray(variables) ? (variables as Record<string, unknown>) : {};
+    return limitExceeded(measureOperation(schema, document, operation, vars), config.limits, config.bulkItemLimit);
+  }
+
+  function unauthenticated(res: ServerResponse) {
+    res.setHeader("www-authenticate", "Bearer");
+    // The body may still be arriving: close the connection rather than read it.
+    if (!res.req.complete) res.setHeader("connection", "close");
+    send(res, 401, JSON_TYPE, unauthenticatedBody());
   }
 
   function readiness(res: ServerResponse) {
     try {
+      handle.readerSqlite.prepare("select 1").get();
       handle.sqlite.prepare("select 1").get();
       send(res, 200, JSON_TYPE, '{"status":"ready"}');
     } catch (error) {
@@ -161,6 +270,8 @@ export function createApp(options: {
   return {
     server,
     apollo,
+    config,
+    documentCache,
     listen: (port, host = config.host) =>
       new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -175,7 +286,7 @@ export function createApp(options: {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await apollo.stop();
+      await Promise.all([apollo.stop(), anonymous.stop()]);
     },
   };
 }
@@ -268,6 +379,16 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 
 function errorBody(message: string, code: string): string {
   return JSON.stringify({ errors: [{ message, extensions: { code } }] });
+}
+
+function budgetMessage(ms: number): string {
+  return `The query ran past its time budget of ${ms} ms and was stopped: ask for less (fewer fields, smaller pages) or retry later`;
+}
+
+/** Stops a query's further reads once its time budget is spent. */
+function checkBudget(deadline: number, budgetMs: number, trace: RequestTrace): void {
+  if (trace.operationType === "mutation" || performance.now() <= deadline) return;
+  throw new GraphQLError(budgetMessage(budgetMs), { extensions: { code: "QUERY_TIME_BUDGET_EXCEEDED" } });
 }
 
 function serviceUnavailableBody(): string {

@@ -1,5 +1,5 @@
 /**
- * What must hold in the database after any mix of concurrent writers or a crash (issue 5),
+ * What must hold in the database after any mix of concurrent writers or a crash,
  * read straight from the SQLite file (read-only, never through the server):
  * - PRAGMA integrity_check is "ok" and PRAGMA foreign_key_check finds nothing;
  * - a subscriber has at most one package, and its package offers are EXACTLY that package's

@@ -20,9 +20,21 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+export interface ServerProcessOptions {
+  /**
+   * Options for node itself, before the script: e.g. ["--cpu-prof", "--cpu-prof-dir", dir]
+   * writes a CPU profile of the server when it exits (stop it with SIGTERM, not SIGKILL).
+   */
+  execArgv?: readonly string[];
+}
+
+export async function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), MAIN], {
     cwd: ROOT,
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

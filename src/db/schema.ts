@@ -13,6 +13,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type { IdentifierType } from "../domain/identifiers";
 
 const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull();
 
@@ -135,7 +136,13 @@ export const subscribers = sqliteTable(
     imsi: text("imsi"),
     iccid: text("iccid"),
     msisdn: text("msisdn"),
+    /** As given when created: 14 digits, or 15 with its check digit. */
     imei: text("imei"),
+    /**
+     * The IMEI without its check digit: its 14- and 15-digit forms name one device, so this is
+     * what is unique and what a lookup by IMEI compares (identifierKey). Kept by the database.
+     */
+    imeiKey: text("imei_key").generatedAlwaysAs(sql`substr("imei", 1, 14)`, { mode: "virtual" }),
     imeisv: text("imeisv"),
     /** The one package attached, if any. */
     packageId: text("package_id").references(() => packages.id),
@@ -147,7 +154,7 @@ export const subscribers = sqliteTable(
     uniqueIndex("subscribers_imsi_unique").on(t.imsi),
     uniqueIndex("subscribers_iccid_unique").on(t.iccid),
     uniqueIndex("subscribers_msisdn_unique").on(t.msisdn),
-    uniqueIndex("subscribers_imei_unique").on(t.imei),
+    uniqueIndex("subscribers_imei_key_unique").on(t.imeiKey),
     uniqueIndex("subscribers_imeisv_unique").on(t.imeisv),
     check(
       "subscribers_has_identifier",
@@ -160,6 +167,19 @@ export const subscribers = sqliteTable(
     check("subscribers_imeisv_format", digits("imeisv", "= 16")),
   ],
 );
+
+/**
+ * The column that holds each identifier type's key (identifierKey): what is unique and what a
+ * lookup compares. An IMEI's is imei_key, its first 14 digits; every other identifier's is its
+ * own column.
+ */
+export const identifierKeyColumns = {
+  IMSI: subscribers.imsi,
+  ICCID: subscribers.iccid,
+  MSISDN: subscribers.msisdn,
+  IMEI: subscribers.imeiKey,
+  IMEISV: subscribers.imeisv,
+} as const satisfies Record<IdentifierType, unknown>;
 
 export const subscriberOffers = sqliteTable(
   "subscriber_offers",
@@ -245,6 +265,8 @@ export const requests = sqliteTable(
   },
   (t) => [
     index("requests_requester_idx").on(t.requesterId, t.createdAt),
+    // The retention purge deletes the oldest Requests of every requester in small batches.
+    index("requests_created_idx").on(t.createdAt),
     check("requests_status", sql`${t.status} IN ('IN_PROGRESS', 'SUCCEEDED', 'FAILED')`),
     check("requests_failed_has_code", sql`(${t.status} = 'FAILED') = (${t.code} IS NOT NULL)`),
   ],

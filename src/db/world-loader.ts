@@ -6,7 +6,7 @@
  */
 import { inArray } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES } from "../domain/identifiers";
+import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES, identifierKey } from "../domain/identifiers";
 import { worldPath, type World, type WorldProblem } from "../domain/world";
 import type { DbHandle } from "./connection";
 import type { Executor } from "./executor";
@@ -18,6 +18,7 @@ import {
   customers,
   externalParamConfigs,
   externalParamValues,
+  identifierKeyColumns,
   offers,
   packages,
   subscribers,
@@ -110,11 +111,13 @@ function findConflicts(ex: Executor, world: World): WorldProblem[] {
 
   for (const type of IDENTIFIER_TYPES) {
     const column = IDENTIFIER_COLUMNS[type];
+    // Compared by key: an IMEI stored in one form is taken in the other too.
+    const key = (value: string) => identifierKey({ type, value });
     const given = world.subscribers.map((s) => s[column]).filter((v): v is string => v !== null);
-    const taken = existing(ex, subscribers[column], given);
+    const taken = existing(ex, identifierKeyColumns[type], given.map(key));
     world.subscribers.forEach((s, i) => {
       const value = s[column];
-      if (value !== null && taken.has(value)) clash(worldPath("subscribers", i, column), `another subscriber has this ${type}`);
+      if (value !== null && taken.has(key(value))) clash(worldPath("subscribers", i, column), `another subscriber has this ${type}`);
     });
   }
 

@@ -2,16 +2,18 @@
  * attachOffer (SPEC section 2; seed attach-subscriber-offer.txt).
  * - myOffer=false: the offer is the requester's own (a Sell plan); the subscriber belongs to a
  *   direct sub-customer.
- * - myOffer=true: the offer is a Buy plan from the requester's parent, the subscriber is the
- *   requester's own, and the parent allowed offer delegation (else ParentPlanNotAllowed).
- * - A POOL plan only onto a subscriber of the sub-account it was made for, once per subscriber.
+ * - myOffer=true: the offer is a REGULAR Buy plan from the requester's parent, the subscriber is
+ *   the requester's own, and the parent allowed offer delegation (else ParentPlanNotAllowed).
+ * - A POOL plan is attached only by its owner (myOffer=false), never through self-service, not
+ *   even by the sub-account it was made for (PoolPlanNotSelfService); and only onto a subscriber
+ *   of the sub-account it was made for, once per subscriber.
  * - A priority already held by another offer on the subscriber is refused: the platform leaves
  *   that to the caller, we protect the caller.
  */
 import { normalizeIdentifier, type SubscriberIdentifier } from "./identifiers";
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
 import { hasDelegation, type Requester } from "./requester";
-import { isBuyPlan, isVisible, type OfferFacts, type TreeNode } from "./visibility";
+import { canSeeOffer, isBuyPlan, isVisible, type OfferFacts, type TreeNode } from "./visibility";
 
 export const PRIORITY_MAX = 1_000_000;
 
@@ -95,11 +97,14 @@ export function decideAttachOffer(request: AttachOfferRequest, facts: AttachOffe
   if (!scope.ok) return scope;
   const subscriber = scope.value;
 
-  if (!offer || !(isVisible(requester, offer.owner) || isBuyPlan(requester, offer))) {
+  // An offer the requester cannot see (another tenant's, a parent's pool plan made for another
+  // sub-account, a grandparent's plan) answers exactly like an unknown id, in both modes.
+  if (!offer || !canSeeOffer(requester, offer)) {
     return refuse({ type: "OfferNotFound", offerId: request.offerId });
   }
   if (!request.myOffer && offer.ownerId !== requester.id) return refuse({ type: "OfferNotSellPlan", offerId: offer.id });
   if (request.myOffer && !isBuyPlan(requester, offer)) return refuse({ type: "OfferNotBuyPlan", offerId: offer.id });
+  if (request.myOffer && offer.kind === "POOL") return refuse({ type: "PoolPlanNotSelfService", offerId: offer.id });
 
   if (offer.kind === "POOL") {
     if (offer.poolCustomerId !== subscriber.customer.id) {

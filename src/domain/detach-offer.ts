@@ -1,7 +1,9 @@
 /**
  * detachOffer: who may attach an offer instance may detach it (SPEC section 2, attachOffer
- * rows). An instance that came with a package goes only with its package, so a subscriber
- * with a package always has exactly that package's offers.
+ * rows). So a pool plan's instance is detached only by the plan's owner, never through
+ * self-service, not even by the sub-account it was made for (PoolPlanNotSelfService). An
+ * instance that came with a package goes only with its package, so a subscriber with a
+ * package always has exactly that package's offers.
  */
 import type { SubscriberFacts } from "./attach-offer";
 import { accept, refuse, type Decision } from "./refusals";
@@ -34,6 +36,9 @@ export function decideDetachOffer(
   }
   if (request.myOffer && !isBuyPlan(requester, instance.offer)) {
     return refuse({ type: "OfferNotBuyPlan", offerId: instance.offer.id });
+  }
+  if (request.myOffer && instance.offer.kind === "POOL") {
+    return refuse({ type: "PoolPlanNotSelfService", offerId: instance.offer.id });
   }
   if (instance.packageId) {
     return refuse({ type: "OfferCameWithPackage", subscriberOfferId: instance.id, packageId: instance.packageId });

@@ -73,3 +73,16 @@ export function normalizeIdentifier(type: IdentifierType, raw: string): Identifi
       return lengthBetween(raw, 16, 16, "IMEISV");
   }
 }
+
+/** The digits of an IMEI without its check digit: what names the device. */
+export const IMEI_KEY_LENGTH = 14;
+
+/**
+ * The form under which an identifier is unique and looked up (SPEC section 4), from a
+ * normalized value. An IMEI's 14- and 15-digit forms name one device (the 15th digit is only
+ * a check digit), so an IMEI's key is its first 14 digits; every other identifier is its own
+ * key. The database keeps the same key for IMEIs (subscribers.imei_key) and holds it unique.
+ */
+export function identifierKey(identifier: SubscriberIdentifier): string {
+  return identifier.type === "IMEI" ? identifier.value.slice(0, IMEI_KEY_LENGTH) : identifier.value;
+}

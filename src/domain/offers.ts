@@ -6,9 +6,12 @@ import { OFFER_NAME_MAX, readName } from "./limits";
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
 import { isVisible, type TreeNode } from "./visibility";
 
+/** The kinds of offer (the GraphQL enum OfferKind). */
+export const OFFER_KINDS = ["REGULAR", "POOL"] as const;
+
 export interface OfferInput {
   name: string;
-  kind: "REGULAR" | "POOL";
+  kind: (typeof OFFER_KINDS)[number];
   poolCustomerId?: string | null;
 }
 

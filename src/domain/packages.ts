@@ -3,7 +3,7 @@
  * for the owner's direct sub-accounts.
  */
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
-import { isEligible, isVisible, type OfferFacts, type PackageFacts, type TreeNode } from "./visibility";
+import { canSeePackage, isVisible, type OfferFacts, type PackageFacts, type TreeNode } from "./visibility";
 
 export const PACKAGE_NAME_MAX = 100;
 export const PACKAGE_DESCRIPTION_MAX = 1000;
@@ -185,15 +185,14 @@ export function readPackageUpdateShape(input: PackageUpdateInput): Decision<Pack
 
 /**
  * A package the requester may change: its own. Packages it can see (its descendants', and its
- * parent's that it is eligible for) are named as not its own; any other is not found.
+ * Buy packages) are named as not its own; any other is not found.
  */
 export function checkOwnPackage<P extends PackageFacts & { owner: TreeNode }>(
   requester: TreeNode,
   pkg: P | null,
   packageId: string,
 ): Decision<P> {
-  const reachable = pkg && (isVisible(requester, pkg.owner) || isEligible(pkg, requester));
-  if (!pkg || !reachable) return refuse({ type: "PackageNotFound", packageId });
+  if (!pkg || !canSeePackage(requester, pkg)) return refuse({ type: "PackageNotFound", packageId });
   if (pkg.ownerId !== requester.id) return refuse({ type: "PackageNotSellPackage", packageId });
   return accept(pkg);
 }

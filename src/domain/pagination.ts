@@ -25,9 +25,10 @@ export function encodeCursor(position: Position): string {
 export function decodeCursor(cursor: string): Position | null {
   if (cursor.length === 0 || cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
   const decoded = Buffer.from(cursor, "base64url").toString("utf8");
-  const match = /^(\d{1,15}):([0-9a-f-]{36})$/.exec(decoded);
+  // The id is a UUID: any letter case names the same row (SPEC section 4).
+  const match = /^(\d{1,15}):([0-9a-f-]{36})$/i.exec(decoded);
   if (!match) return null;
-  return { createdAt: Number(match[1]), id: match[2]! };
+  return { createdAt: Number(match[1]), id: match[2]!.toLowerCase() };
 }
 
 /** Checks `first` and `after`; the paths name the arguments in the caller's terms. */

@@ -28,6 +28,7 @@ export type Refusal =
   | { type: "PoolPlanNotForSubAccount"; offerId: string; subscriberId: string }
   | { type: "PoolPlanAlreadyAttached"; offerId: string; subscriberOfferId: string }
   | { type: "PriorityInUse"; priority: number; subscriberOfferId: string }
+  | { type: "PoolPlanNotSelfService"; offerId: string }
   | { type: "ParentPlanNotAllowed" }
   | { type: "PackageNotFound"; packageId: string }
   | { type: "PackageNotSellPackage"; packageId: string }

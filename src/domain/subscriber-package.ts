@@ -7,12 +7,13 @@
  *   parent allowed delegation, the requester has at least one package allocated and is
  *   eligible for a package being attached. Missing any of those: SelfServiceNotEligible
  *   (AUTH_1021).
+ * A package the requester cannot see answers exactly like an id that names nothing.
  */
 import { checkSubscriberScope, readIdentifier, type SubscriberFacts } from "./attach-offer";
 import type { SubscriberIdentifier } from "./identifiers";
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
 import { hasDelegation, type Requester } from "./requester";
-import { isEligible, isVisible, type PackageFacts, type TreeNode } from "./visibility";
+import { canSeePackage, isBuyPackage, isEligible, type PackageFacts, type TreeNode } from "./visibility";
 
 export interface ReplacePackageItemInput {
   subscriber: SubscriberIdentifier;
@@ -83,7 +84,13 @@ function checkScope(
   return checkSubscriberScope(facts.requester, request.identifier, facts.subscriber, request.myPackage);
 }
 
-/** The package to attach: reachable, the right owner, and the subscriber's customer eligible. */
+/**
+ * The package to attach: one the requester can see (its own and its descendants', and its Buy
+ * packages), of the right owner, and the subscriber's customer eligible. Any other id answers
+ * exactly like an unknown one: PackageNotFound, or with myPackage SelfServiceNotEligible, since
+ * a parent's package the requester is not eligible for (AUTH_1021 per SPEC) must not be told
+ * apart from an id that names nothing.
+ */
 function checkPackageToAttach(
   requester: Requester,
   subscriber: SubscriberFacts,
@@ -91,20 +98,18 @@ function checkPackageToAttach(
   packageId: string,
   myPackage: boolean,
 ): Decision<PackageWithOwner> {
-  // The parent's packages are reachable here, eligible or not, so that a self-service caller
-  // learns it is not eligible (AUTH_1021) rather than that the package does not exist.
-  const reachable = pkg && (isVisible(requester, pkg.owner) || pkg.ownerId === requester.parentId);
-  if (!pkg || !reachable) return refuse({ type: "PackageNotFound", packageId });
+  const seen = pkg && canSeePackage(requester, pkg) ? pkg : null;
   if (myPackage) {
-    if (pkg.ownerId !== requester.parentId) return refuse({ type: "PackageNotBuyPackage", packageId });
-    if (!isEligible(pkg, requester)) return refuse({ type: "SelfServiceNotEligible" });
-  } else {
-    if (pkg.ownerId !== requester.id) return refuse({ type: "PackageNotSellPackage", packageId });
-    if (!isEligible(pkg, subscriber.customer)) {
-      return refuse({ type: "SubAccountNotEligible", packageId, customerId: subscriber.customer.id });
-    }
+    if (!seen) return refuse({ type: "SelfServiceNotEligible" });
+    if (!isBuyPackage(requester, seen)) return refuse({ type: "PackageNotBuyPackage", packageId });
+    return accept(seen);
   }
-  return accept(pkg);
+  if (!seen) return refuse({ type: "PackageNotFound", packageId });
+  if (seen.ownerId !== requester.id) return refuse({ type: "PackageNotSellPackage", packageId });
+  if (!isEligible(seen, subscriber.customer)) {
+    return refuse({ type: "SubAccountNotEligible", packageId, customerId: subscriber.customer.id });
+  }
+  return accept(seen);
 }
 
 function checkAttached(subscriber: SubscriberFacts, packageId: string): Decision<SubscriberFacts> {

@@ -1,6 +1,8 @@
 /**
  * Who may see what (SPEC section 2): a requester sees itself and its descendants. Its parent is
- * a counterparty: known by id and name, seen only through what it sells to the requester.
+ * a counterparty: known by id and name, seen only through what it sells to the requester (its
+ * Buy plans and Buy packages). Every rule that looks an object up by id first asks whether the
+ * requester can see it; one it cannot see answers exactly like an id that names nothing.
  */
 export interface TreeNode {
   id: string;
@@ -47,4 +49,22 @@ export function isBuyPlan(requester: TreeNode, offer: OfferFacts): boolean {
     offer.ownerId === requester.parentId &&
     (offer.kind === "REGULAR" || offer.poolCustomerId === requester.id)
   );
+}
+
+/** A parent's package the requester is eligible for: a Buy package of the requester. */
+export function isBuyPackage(requester: TreeNode, pkg: PackageFacts): boolean {
+  return requester.parentId !== null && pkg.ownerId === requester.parentId && isEligible(pkg, requester);
+}
+
+/** The offers a requester can see: its own and its descendants', and its Buy plans. */
+export function canSeeOffer(requester: TreeNode, offer: OfferFacts & { owner: { path: string } }): boolean {
+  return isVisible(requester, offer.owner) || isBuyPlan(requester, offer);
+}
+
+/**
+ * The packages a requester can see: its own and its descendants', and its Buy packages. A
+ * parent's package it is not eligible for is as unknown to it as another tenant's.
+ */
+export function canSeePackage(requester: TreeNode, pkg: PackageFacts & { owner: { path: string } }): boolean {
+  return isVisible(requester, pkg.owner) || isBuyPackage(requester, pkg);
 }

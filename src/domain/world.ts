@@ -3,14 +3,35 @@
  * subscribers and external params, loaded all or nothing by `npm run db:load`. checkWorld
  * reads the untrusted JSON and returns either the normalized world or every problem found,
  * each with its JSON path. A world file is self-contained: every reference names an entity of
- * the same file. The rules are the API's own (identifiers, packages, visibility, external
- * params), so a loaded world is one the API could have built.
+ * the same file.
+ *
+ * A world the loader accepts is one the API could have built, so a file is read the way the
+ * API reads its input, in three steps:
+ * 1. the JSON shape (types, required fields, UUIDs, enums), checked with zod: what the
+ *    GraphQL input types check for the API;
+ * 2. every value through the input reader of the mutation that creates such an entity
+ *    (readCustomerName, readOfferInput, readPackageInput, readNewSubscriber,
+ *    readExternalParamConfig, readParamValue): the same rules and messages, and each value
+ *    normalized as the API stores it;
+ * 3. the rules between entities: references, the customer tree, ownership, uniqueness.
+ * A reader runs on an entity only when every field it is given passed step 1, and the rules
+ * look only at what steps 1 and 2 accepted, so each problem is reported once.
  */
-import { CUSTOMER_NAME_MAX, OFFER_NAME_MAX, PARAM_DESCRIPTION_MAX, PARAM_NAME_MAX, PARAM_VALUE_MAX } from "./limits";
-import { ENTITY_TYPES, ownsEntity, type EntityAnchor, type EntityType } from "./external-params";
-import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES, normalizeIdentifier, type IdentifierColumn } from "./identifiers";
+import { z } from "zod";
+import { readCustomerName } from "./accounts";
+import {
+  ENTITY_TYPES,
+  ownsEntity,
+  readExternalParamConfig,
+  readParamValue,
+  type EntityAnchor,
+  type EntityType,
+} from "./external-params";
+import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES, identifierKey, type IdentifierColumn } from "./identifiers";
+import { checkPoolCustomer, OFFER_KINDS, readOfferInput, type OfferDraft } from "./offers";
 import { packageNameKey, readPackageInput, type PackageDraft } from "./packages";
-import { issuesOf } from "./refusals";
+import { issuesOf, type Decision } from "./refusals";
+import { readNewSubscriber } from "./subscribers";
 import { isDirectSubAccount, isEligible, type OfferFacts, type PackageFacts, type TreeNode } from "./visibility";
 
 export interface WorldProblem {
@@ -60,8 +81,8 @@ export interface WorldExternalParamValue {
 }
 
 /**
- * A checked world, ids lower-cased and identifiers normalized. Each array holds the file's
- * array in file order, so element i is at worldPath(key, i).
+ * A checked world, ids lower-cased and every value as the API's reader returned it. Each array
+ * holds the file's array in file order, so element i is at worldPath(key, i).
  */
 export interface World {
   customers: WorldCustomer[];
@@ -82,10 +103,8 @@ export const WORLD_KEYS = [
 ] as const satisfies readonly (keyof World)[];
 export type WorldKey = (typeof WORLD_KEYS)[number];
 
-export { CUSTOMER_NAME_MAX, OFFER_NAME_MAX, PARAM_DESCRIPTION_MAX, PARAM_NAME_MAX, PARAM_VALUE_MAX };
 /** API keys are opaque bearer tokens: long enough to be unguessable, safe in a header. */
 export const API_KEY_FORMAT = /^[A-Za-z0-9_-]{20,128}$/;
-const UUID_FORMAT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** The JSON path of an element of a world array, or of one of its fields. */
@@ -97,144 +116,312 @@ function fieldPath(name: string): string {
   return PLAIN_KEY.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
 }
 
+/** A path below `base`, as zod gives it (keys and array indexes). */
+function jsonPath(base: string, path: readonly (string | number)[]): string {
+  return base + path.map((step) => (typeof step === "number" ? `[${step}]` : fieldPath(step))).join("");
+}
+
 type JsonObject = Record<string, unknown>;
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/**
- * Reads the fields of one JSON object. A reader returns undefined for a field it reported
- * (missing, wrong type, bad format), so later rules can skip what is already known to be bad.
- */
-class FieldReader {
-  constructor(
-    private readonly object: JsonObject,
-    readonly path: string,
-    private readonly problems: WorldProblem[],
-    allowed: readonly string[],
-  ) {
-    for (const key of Object.keys(object)) {
-      if (!allowed.includes(key)) this.report(key, `unknown field; expected ${allowed.join(", ")}`);
-    }
-  }
+// Step 1, the JSON shape. Each schema carries the messages a world file's author reads.
 
-  at(field: string): string {
-    return this.path + fieldPath(field);
-  }
+const REQUIRED = "is required";
+const NOT_UUID = "must be a UUID";
+const API_KEY_RULE = "an API key is 20 to 128 characters of A-Z, a-z, 0-9, _ and -";
 
-  report(field: string | null, message: string): void {
-    this.reportAt(field === null ? this.path : this.at(field), message);
-  }
+const text = z.string({ required_error: REQUIRED, invalid_type_error: "must be a string" });
+/** Missing and null both mean "none". */
+const optionalText = z
+  .string({ invalid_type_error: "must be a string or null" })
+  .nullish()
+  .transform((value) => value ?? null);
+const uuid = z.string({ required_error: REQUIRED, invalid_type_error: NOT_UUID }).uuid(NOT_UUID);
+/** Ids are kept lower-case, so that a reference finds its entity whatever the case. */
+const id = uuid.transform((value) => value.toLowerCase());
+/** A nullable id: missing and null both mean "none". */
+const optionalId = uuid.nullish().transform((value) => value?.toLowerCase() ?? null);
+const ids = z.array(id, { required_error: REQUIRED, invalid_type_error: "must be an array of ids" });
+const flag = z.boolean({ required_error: REQUIRED, invalid_type_error: "must be true or false" });
 
-  reportAt(path: string, message: string): void {
-    this.problems.push({ path, message });
-  }
-
-  has(field: string): boolean {
-    return this.object[field] !== undefined && this.object[field] !== null;
-  }
-
-  raw(field: string): unknown {
-    return this.object[field];
-  }
-
-  uuid(field: string): string | undefined {
-    const value = this.object[field];
-    if (value === undefined) return void this.report(field, "is required");
-    return checkUuid(value, this.at(field), this.problems);
-  }
-
-  /** A nullable id: missing and null both mean "none". */
-  optionalUuid(field: string): string | null | undefined {
-    const value = this.object[field];
-    if (value === undefined || value === null) return null;
-    return checkUuid(value, this.at(field), this.problems);
-  }
-
-  /** A required name: trimmed, not empty, at most max characters. */
-  name(field: string, max: number): string | undefined {
-    const value = this.object[field];
-    if (value === undefined) return void this.report(field, "is required");
-    if (typeof value !== "string") return void this.report(field, "must be a string");
-    const trimmed = value.trim();
-    if (trimmed.length === 0) return void this.report(field, "must not be empty");
-    if (trimmed.length > max) return void this.report(field, `must be at most ${max} characters`);
-    return trimmed;
-  }
-
-  /** Free text that may be missing or null, kept as given. */
-  optionalText(field: string, max: number): string | null | undefined {
-    const value = this.object[field];
-    if (value === undefined || value === null) return null;
-    if (typeof value !== "string") return void this.report(field, "must be a string or null");
-    if (value.length > max) return void this.report(field, `must be at most ${max} characters`);
-    return value;
-  }
-
-  /** Required free text, kept as given. */
-  text(field: string, max: number): string | undefined {
-    const value = this.object[field];
-    if (value === undefined) return void this.report(field, "is required");
-    if (typeof value !== "string") return void this.report(field, "must be a string");
-    if (value.length > max) return void this.report(field, `must be at most ${max} characters`);
-    return value;
-  }
-
-  boolean(field: string, fallback?: boolean): boolean | undefined {
-    const value = this.object[field];
-    if (value === undefined && fallback !== undefined) return fallback;
-    if (value === undefined) return void this.report(field, "is required");
-    if (typeof value !== "boolean") return void this.report(field, "must be true or false");
-    return value;
-  }
-
-  oneOf<T extends string>(field: string, values: readonly T[]): T | undefined {
-    const value = this.object[field];
-    if (value === undefined) return void this.report(field, "is required");
-    if (typeof value !== "string" || !values.includes(value as T)) {
-      return void this.report(field, `must be one of ${values.join(", ")}`);
-    }
-    return value as T;
-  }
-
-  /** An array of ids; an element that is not a UUID is reported and left out. */
-  uuidList(field: string): { ids: { id: string; index: number }[] } | undefined {
-    const value = this.object[field];
-    if (value === undefined) return void this.report(field, "is required");
-    if (!Array.isArray(value)) return void this.report(field, "must be an array of ids");
-    const ids: { id: string; index: number }[] = [];
-    value.forEach((element, index) => {
-      const id = checkUuid(element, `${this.at(field)}[${index}]`, this.problems);
-      if (id !== undefined) ids.push({ id, index });
-    });
-    return { ids };
-  }
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const message = `must be one of ${values.join(", ")}`;
+  return z.enum(values, { errorMap: (_issue, ctx) => ({ message: ctx.data === undefined ? REQUIRED : message }) });
 }
 
-function checkUuid(value: unknown, path: string, problems: WorldProblem[]): string | undefined {
-  if (typeof value !== "string" || !UUID_FORMAT.test(value)) {
-    problems.push({ path, message: "must be a UUID" });
-    return undefined;
+/** One element of a world array: an object with exactly these fields. */
+function entity<S extends z.ZodRawShape>(shape: S) {
+  return z
+    .object(shape, { invalid_type_error: "must be an object" })
+    .strict(`unknown field; expected ${Object.keys(shape).join(", ")}`);
+}
+
+const customerShape = entity({
+  id,
+  name: text,
+  parentId: optionalId,
+  allowOfferDelegation: flag.default(false),
+  apiKeys: z
+    .array(z.string({ invalid_type_error: API_KEY_RULE }).regex(API_KEY_FORMAT, API_KEY_RULE), {
+      invalid_type_error: "must be an array of API keys",
+    })
+    .default([]),
+});
+
+const offerShape = entity({
+  id,
+  name: text,
+  ownerId: id,
+  kind: oneOf(OFFER_KINDS),
+  poolCustomerId: optionalId,
+});
+
+const ALL_OR_IDS = 'must be "ALL" or an array of ids';
+/** createPackage's input (name, description, nestedOfferIds, eligibility), then where it sits. */
+const packageShape = entity({
+  name: text,
+  description: optionalText,
+  nestedOfferIds: ids,
+  eligibleSubAccountIds: z.union([z.literal("ALL"), ids], {
+    errorMap: (issue, ctx) => ({
+      message: ctx.data === undefined ? REQUIRED : issue.code === "invalid_union" ? ALL_OR_IDS : ctx.defaultError,
+    }),
+  }),
+  id,
+  ownerId: id,
+});
+
+const IDENTIFIER_COLUMN_LIST = IDENTIFIER_TYPES.map((type) => IDENTIFIER_COLUMNS[type]);
+const identifierShapes = Object.fromEntries(IDENTIFIER_COLUMN_LIST.map((column) => [column, optionalText])) as Record<
+  IdentifierColumn,
+  typeof optionalText
+>;
+
+const subscriberShape = entity({
+  id,
+  customerId: id,
+  ...identifierShapes,
+  packageId: optionalId,
+});
+
+const configShape = entity({
+  id,
+  ownerId: id,
+  name: text,
+  displayName: optionalText,
+  description: optionalText,
+  entityType: oneOf(ENTITY_TYPES),
+  isSearchable: flag,
+});
+
+const valueShape = entity({ configId: id, entityId: id, value: text });
+
+/** A missing array means an empty one. */
+const list = z.array(z.unknown(), { invalid_type_error: "must be an array" }).default([]);
+const worldShape = z
+  .object(
+    {
+      customers: list,
+      offers: list,
+      packages: list,
+      subscribers: list,
+      externalParamConfigs: list,
+      externalParamValues: list,
+    } satisfies Record<WorldKey, typeof list>,
+    { invalid_type_error: "a world file is a JSON object" },
+  )
+  .strict(`unknown key; expected ${WORLD_KEYS.join(", ")}`);
+
+/** The fields of an object as its schema read them; a field is undefined when it was reported. */
+type Fields<S extends z.ZodRawShape> = { [K in keyof S]?: z.output<S[K]> };
+
+/**
+ * Checks one JSON object against its schema and reports each issue at its path. When the
+ * object as a whole fails, each field is read on its own, so that the fields that passed can
+ * still be checked by the next steps.
+ */
+function readShape<S extends z.ZodRawShape>(
+  schema: z.ZodObject<S, "strict">,
+  value: unknown,
+  path: string,
+  problems: WorldProblem[],
+): Fields<S> | undefined {
+  const whole = schema.safeParse(value);
+  if (whole.success) return whole.data as Fields<S>;
+  problems.push(...problemsOf(whole.error, path));
+  if (!isObject(value)) return undefined;
+  const fields: Fields<S> = {};
+  for (const key of Object.keys(schema.shape) as (keyof S & string)[]) {
+    const field = (schema.shape[key] as z.ZodTypeAny).safeParse(value[key]);
+    if (field.success) fields[key] = field.data;
   }
-  return value.toLowerCase();
+  return fields;
+}
+
+/**
+ * zod's issues as problems: one per unknown key, each at its path. Unknown keys come first
+ * within an object: a misspelt key is often why a required one is missing.
+ */
+function problemsOf(error: z.ZodError, base: string): WorldProblem[] {
+  const issues = error.issues.flatMap(matchedBranch);
+  const unknownFirst = [
+    ...issues.filter((issue) => issue.code === "unrecognized_keys"),
+    ...issues.filter((issue) => issue.code !== "unrecognized_keys"),
+  ];
+  return unknownFirst.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: jsonPath(base, [...issue.path, key]), message: issue.message }))
+      : [{ path: jsonPath(base, issue.path), message: issue.message }],
+  );
+}
+
+/**
+ * A value that matched no branch of a union: when exactly one branch accepted its type (its
+ * issues all lie inside the value, e.g. one bad id in an array), those issues say what is wrong.
+ */
+function matchedBranch(issue: z.ZodIssue): z.ZodIssue[] {
+  if (issue.code !== "invalid_union") return [issue];
+  const depth = issue.path.length;
+  const matched = issue.unionErrors.filter((branch) => branch.issues.every((i) => i.path.length > depth));
+  return matched.length === 1 ? matched[0]!.issues.flatMap(matchedBranch) : [issue];
+}
+
+// Step 2, the API's readers.
+
+/**
+ * What an API reader accepted; when it refuses, each of its input issues becomes a problem.
+ * The readers are called with the entity's JSON path as their prefix, so an issue's path is
+ * already a path into the file (`at` renames the few input fields a world file spells otherwise).
+ */
+function accepted<T>(
+  decision: Decision<T>,
+  path: string,
+  problems: WorldProblem[],
+  at: (issuePath: string) => string = (issuePath) => issuePath,
+): T | undefined {
+  if (decision.ok) return decision.value;
+  const issues = issuesOf(decision);
+  if (issues.length === 0) problems.push({ path, message: `refused: ${decision.refusal.type}` });
+  for (const issue of issues) problems.push({ path: at(issue.path), message: issue.message });
+  return undefined;
+}
+
+/** All the fields given, or undefined when one was reported by the shape. */
+function all<T extends object>(fields: { [K in keyof T]: T[K] | undefined }): T | undefined {
+  return Object.values(fields).every((value) => value !== undefined) ? (fields as T) : undefined;
 }
 
 /** Entities as read, before the cross-checks; a field is undefined when it was reported. */
-type Read<T> = { [K in keyof T]: T[K] | undefined } & { path: string };
+type Read<T> = Partial<T> & { path: string };
 
-interface ReadCustomer extends Read<Omit<WorldCustomer, "apiKeys">> {
-  apiKeys: { key: string; index: number }[];
+type ReadCustomer = Read<WorldCustomer>;
+
+interface ReadOffer extends Read<WorldOffer> {
+  /** What readOfferInput accepted: name, kind and pool customer as stored. */
+  draft: OfferDraft | undefined;
 }
+
 interface ReadPackage extends Read<Omit<WorldPackage, "draft">> {
-  /** Undefined when any part of the package was reported. */
+  /** What readPackageInput accepted. */
   draft: PackageDraft | undefined;
+  /** Set when the name passed, even if another part of the package did not. */
   nameKey: string | undefined;
   offerIds: { id: string; index: number }[];
   eligible: "ALL" | { id: string; index: number }[] | undefined;
 }
 
+/** createSubCustomer's reader on the name; the rest is the customer's place in the file. */
+function readCustomer(fields: Fields<typeof customerShape.shape>, path: string, problems: WorldProblem[]): ReadCustomer {
+  const { name, ...rest } = fields;
+  return {
+    ...rest,
+    path,
+    name: name === undefined ? undefined : accepted(readCustomerName(name, `${path}.name`), path, problems),
+  };
+}
+
+/** createOffer's reader: name, kind, and a pool customer for a POOL offer only. */
+function readOffer(fields: Fields<typeof offerShape.shape>, path: string, problems: WorldProblem[]): ReadOffer {
+  const input = all({ name: fields.name, kind: fields.kind, poolCustomerId: fields.poolCustomerId });
+  const draft = input && accepted(readOfferInput(input, path), path, problems);
+  return { path, id: fields.id, ownerId: fields.ownerId, kind: fields.kind, poolCustomerId: fields.poolCustomerId, name: draft?.name, draft };
+}
+
+/**
+ * createPackage's reader (name, description, 1 to 50 distinct offers, distinct eligible ids).
+ * The file writes eligibility as "ALL" or the list of ids, which the API takes as
+ * { all: true } or { ids }.
+ */
+function readPackage(fields: Fields<typeof packageShape.shape>, path: string, problems: WorldProblem[]): ReadPackage {
+  const { name, description, nestedOfferIds, eligibleSubAccountIds: eligible } = fields;
+  const input = all({ name, description, nestedOfferIds, eligible });
+  let draft: PackageDraft | undefined;
+  let nameKey: string | undefined;
+  if (input) {
+    const decision = readPackageInput(
+      {
+        name: input.name,
+        description: input.description,
+        nestedOfferIds: input.nestedOfferIds,
+        eligibleSubAccounts: input.eligible === "ALL" ? { all: true } : { ids: input.eligible },
+      },
+      path,
+    );
+    const eligiblePath = `${path}.eligibleSubAccounts`;
+    draft = accepted(decision, path, problems, (issuePath) =>
+      issuePath.startsWith(eligiblePath)
+        ? `${path}.eligibleSubAccountIds${issuePath.slice(eligiblePath.length).replace(/^\.(ids|all)/, "")}`
+        : issuePath,
+    );
+    const nameRefused = issuesOf(decision).some((issue) => issue.path === `${path}.name`);
+    nameKey = nameRefused ? undefined : packageNameKey(input.name);
+  }
+  const indexed = (list: readonly string[]) => list.map((id, index) => ({ id, index }));
+  return {
+    path,
+    id: fields.id,
+    ownerId: fields.ownerId,
+    draft,
+    nameKey,
+    offerIds: indexed(nestedOfferIds ?? []),
+    eligible: eligible === undefined || eligible === "ALL" ? eligible : indexed(eligible),
+  };
+}
+
+/** createSubscribers' reader: at least one identifier, each valid for its type, normalized. */
+function readSubscriber(fields: Fields<typeof subscriberShape.shape>, path: string, problems: WorldProblem[]): Read<WorldSubscriber> {
+  const { id, customerId, packageId } = fields;
+  const given = Object.fromEntries(IDENTIFIER_COLUMN_LIST.map((column) => [column, fields[column]]));
+  const input = all({ customerId, ...(given as Record<IdentifierColumn, string | null | undefined>) });
+  const read = input && accepted(readNewSubscriber(input, path), path, problems);
+  if (!read) return { path, id, customerId, packageId };
+  const identifiers = Object.fromEntries(IDENTIFIER_COLUMN_LIST.map((column) => [column, null])) as Record<IdentifierColumn, string | null>;
+  for (const { type, value } of read.identifiers) identifiers[IDENTIFIER_COLUMNS[type]] = value;
+  return { path, id, customerId, packageId, ...identifiers };
+}
+
+/** createExternalParamConfig's reader: the name's form and length, optional texts trimmed. */
+function readConfig(
+  fields: Fields<typeof configShape.shape>,
+  path: string,
+  problems: WorldProblem[],
+): Read<WorldExternalParamConfig> {
+  const { name, displayName, description, ...rest } = fields;
+  const input = all({ name, displayName, description, entityType: rest.entityType, isSearchable: rest.isSearchable });
+  const draft = input && accepted(readExternalParamConfig(input, path), path, problems);
+  return { path, ...rest, name: draft?.name, displayName: draft?.displayName, description: draft?.description };
+}
+
+/** setExternalParamValue's reader: 1 to 1000 characters. */
+function readValue(fields: Fields<typeof valueShape.shape>, path: string, problems: WorldProblem[]): Read<WorldExternalParamValue> {
+  const { value, ...rest } = fields;
+  return { path, ...rest, value: value === undefined ? undefined : accepted(readParamValue(value, `${path}.value`), path, problems) };
+}
+
 /** Indexes entities by id; a repeated id is a problem at the later occurrence. */
-function indexById<T extends { id: string | undefined; path: string }>(
+function indexById<T extends { id?: string | undefined; path: string }>(
   entities: readonly T[],
   problems: WorldProblem[],
 ): Map<string, T> {
@@ -248,58 +435,36 @@ function indexById<T extends { id: string | undefined; path: string }>(
   return byId;
 }
 
+/** A read entity without its path; only called once no problem was found, so every field is there. */
+const complete = <T>({ path, ...entity }: Read<T>): T => entity as T;
+
 /**
  * Checks a parsed world file (SPEC section 6) and returns the world ready to insert, or every
  * problem found, each at its JSON path.
  */
 export function checkWorld(json: unknown): { ok: true; world: World } | { ok: false; problems: WorldProblem[] } {
   const problems: WorldProblem[] = [];
-  if (!isObject(json)) return { ok: false, problems: [{ path: "$", message: "a world file is a JSON object" }] };
-  for (const key of Object.keys(json)) {
-    if (!(WORLD_KEYS as readonly string[]).includes(key)) {
-      problems.push({ path: `$${fieldPath(key)}`, message: `unknown key; expected ${WORLD_KEYS.join(", ")}` });
-    }
-  }
-  /** The objects of one top-level array, each with a reader; missing means empty. */
-  const readers = (key: WorldKey, fields: readonly string[]): FieldReader[] => {
-    const value = json[key];
-    if (value === undefined) return [];
-    if (!Array.isArray(value)) {
-      problems.push({ path: `$.${key}`, message: "must be an array" });
-      return [];
-    }
-    return value.flatMap((element, index) => {
-      if (isObject(element)) return [new FieldReader(element, worldPath(key, index), problems, fields)];
-      problems.push({ path: worldPath(key, index), message: "must be an object" });
-      return [];
-    });
-  };
+  const top = readShape(worldShape, json, "$", problems);
+  if (!top) return { ok: false, problems };
 
-  const customers = readers("customers", ["id", "name", "parentId", "allowOfferDelegation", "apiKeys"]).map(
-    readCustomer,
-  );
-  const offers = readers("offers", ["id", "name", "ownerId", "kind", "poolCustomerId"]).map(readOffer);
-  const packages = readers("packages", [
-    "id",
-    "name",
-    "description",
-    "ownerId",
-    "nestedOfferIds",
-    "eligibleSubAccountIds",
-  ]).map(readPackage);
-  const subscribers = readers("subscribers", ["id", "customerId", ...Object.values(IDENTIFIER_COLUMNS), "packageId"]).map(
-    readSubscriber,
-  );
-  const configs = readers("externalParamConfigs", [
-    "id",
-    "ownerId",
-    "name",
-    "displayName",
-    "description",
-    "entityType",
-    "isSearchable",
-  ]).map(readConfig);
-  const values = readers("externalParamValues", ["configId", "entityId", "value"]).map(readValue);
+  /** Each object of one top-level array, through its shape and then its reader. */
+  const readAll = <S extends z.ZodRawShape, R>(
+    key: WorldKey,
+    schema: z.ZodObject<S, "strict">,
+    read: (fields: Fields<S>, path: string, problems: WorldProblem[]) => R,
+  ): R[] =>
+    (top[key] ?? []).flatMap((element, index) => {
+      const path = worldPath(key, index);
+      const fields = readShape(schema, element, path, problems);
+      return fields ? [read(fields, path, problems)] : [];
+    });
+
+  const customers = readAll("customers", customerShape, readCustomer);
+  const offers = readAll("offers", offerShape, readOffer);
+  const packages = readAll("packages", packageShape, readPackage);
+  const subscribers = readAll("subscribers", subscriberShape, readSubscriber);
+  const configs = readAll("externalParamConfigs", configShape, readConfig);
+  const values = readAll("externalParamValues", valueShape, readValue);
 
   const customersById = indexById(customers, problems);
   const nodes = checkCustomerTree(customers, customersById, problems);
@@ -326,16 +491,15 @@ export function checkWorld(json: unknown): { ok: true; world: World } | { ok: fa
   checkExternalParamRefs(configs, values, facts);
 
   if (problems.length > 0) return { ok: false, problems: inFileOrder(problems) };
-  // No problem means every field was read: the Read<> types are complete.
   return {
     ok: true,
     world: {
-      customers: customers.map(({ path, apiKeys, ...c }) => ({ ...c, apiKeys: apiKeys.map((k) => k.key) }) as WorldCustomer),
-      offers: offers.map(({ path, ...o }) => o as WorldOffer),
+      customers: customers.map((c) => complete<WorldCustomer>(c)),
+      offers: offers.map((o) => ({ id: o.id!, ownerId: o.ownerId!, ...o.draft! })),
       packages: packages.map((p) => ({ id: p.id!, ownerId: p.ownerId!, draft: p.draft! })),
-      subscribers: subscribers.map(({ path, ...s }) => s as WorldSubscriber),
-      externalParamConfigs: configs.map(({ path, ...c }) => c as WorldExternalParamConfig),
-      externalParamValues: values.map(({ path, ...v }) => v as WorldExternalParamValue),
+      subscribers: subscribers.map((s) => complete<WorldSubscriber>(s)),
+      externalParamConfigs: configs.map((c) => complete<WorldExternalParamConfig>(c)),
+      externalParamValues: values.map((v) => complete<WorldExternalParamValue>(v)),
     },
   };
 }
@@ -344,7 +508,7 @@ export function checkWorld(json: unknown): { ok: true; world: World } | { ok: fa
 interface WorldFacts {
   problems: WorldProblem[];
   customers: ReadonlyMap<string, ReadCustomer>;
-  offers: ReadonlyMap<string, Read<WorldOffer>>;
+  offers: ReadonlyMap<string, ReadOffer>;
   packages: ReadonlyMap<string, ReadPackage>;
   subscribers: ReadonlyMap<string, Read<WorldSubscriber>>;
   configs: ReadonlyMap<string, Read<WorldExternalParamConfig>>;
@@ -355,21 +519,18 @@ interface WorldFacts {
   nodeOf(id: string | null | undefined): TreeNode | undefined;
 }
 
-/** SPEC section 1: a POOL plan is made for one direct sub-account of its owner; a REGULAR one for none. */
-function checkOfferRefs(offer: Read<WorldOffer>, facts: WorldFacts): void {
-  const { problems } = facts;
+/**
+ * createOffer's rule (SPEC section 1, checkPoolCustomer): a POOL plan is made for one direct
+ * sub-account of its owner. Whether an offer names a pool customer at all is readOfferInput's.
+ */
+function checkOfferRefs(offer: ReadOffer, facts: WorldFacts): void {
   const owner = facts.customerAt(offer.ownerId, `${offer.path}.ownerId`);
-  const poolPath = `${offer.path}.poolCustomerId`;
-  if (offer.kind === "REGULAR" && offer.poolCustomerId) {
-    problems.push({ path: poolPath, message: "only a POOL offer has a pool customer; give null" });
-  } else if (offer.kind === "POOL" && offer.poolCustomerId === null) {
-    problems.push({ path: poolPath, message: "a POOL offer names the sub-account it is made for" });
-  } else if (offer.kind === "POOL") {
-    const pool = facts.nodeOf(facts.customerAt(offer.poolCustomerId, poolPath)?.id);
-    const ownerNode = facts.nodeOf(owner?.id);
-    if (pool && ownerNode && !isDirectSubAccount(ownerNode, pool)) {
-      problems.push({ path: poolPath, message: "a POOL offer is made for a direct sub-account of its owner" });
-    }
+  if (!offer.draft?.poolCustomerId) return;
+  const path = `${offer.path}.poolCustomerId`;
+  const pool = facts.nodeOf(facts.customerAt(offer.draft.poolCustomerId, path)?.id);
+  const ownerNode = facts.nodeOf(owner?.id);
+  if (pool && ownerNode && !checkPoolCustomer(ownerNode, offer.draft, pool).ok) {
+    facts.problems.push({ path, message: "a POOL offer is made for a direct sub-account of its owner" });
   }
 }
 
@@ -426,9 +587,11 @@ function checkSubscriberRefs(subscribers: readonly Read<WorldSubscriber>[], fact
       const column = IDENTIFIER_COLUMNS[type];
       const value = subscriber[column];
       if (!value) continue;
-      const first = identifiers.get(`${type}/${value}`);
+      // An IMEI's 14- and 15-digit forms are one device: compared by key.
+      const key = `${type}/${identifierKey({ type, value })}`;
+      const first = identifiers.get(key);
       if (first) problems.push({ path: `${subscriber.path}.${column}`, message: `${type} ${value} is also used by ${first}` });
-      else identifiers.set(`${type}/${value}`, subscriber.path);
+      else identifiers.set(key, subscriber.path);
     }
     const customer = facts.nodeOf(facts.customerAt(subscriber.customerId, `${subscriber.path}.customerId`)?.id);
     if (!subscriber.packageId) continue;
@@ -539,143 +702,6 @@ function inFileOrder(problems: WorldProblem[]): WorldProblem[] {
     .map((p) => p.problem);
 }
 
-function readCustomer(r: FieldReader): ReadCustomer {
-  const apiKeys: { key: string; index: number }[] = [];
-  const keys = r.raw("apiKeys");
-  if (keys !== undefined && !Array.isArray(keys)) r.report("apiKeys", "must be an array of API keys");
-  if (Array.isArray(keys)) {
-    keys.forEach((key: unknown, index) => {
-      if (typeof key === "string" && API_KEY_FORMAT.test(key)) apiKeys.push({ key, index });
-      else r.reportAt(`${r.at("apiKeys")}[${index}]`, "an API key is 20 to 128 characters of A-Z, a-z, 0-9, _ and -");
-    });
-  }
-  return {
-    path: r.path,
-    id: r.uuid("id"),
-    name: r.name("name", CUSTOMER_NAME_MAX),
-    parentId: r.optionalUuid("parentId"),
-    allowOfferDelegation: r.boolean("allowOfferDelegation", false),
-    apiKeys,
-  };
-}
-
-function readOffer(r: FieldReader): Read<WorldOffer> {
-  return {
-    path: r.path,
-    id: r.uuid("id"),
-    name: r.name("name", OFFER_NAME_MAX),
-    ownerId: r.uuid("ownerId"),
-    kind: r.oneOf("kind", ["REGULAR", "POOL"] as const),
-    poolCustomerId: r.optionalUuid("poolCustomerId"),
-  };
-}
-
-/**
- * A package's shape goes through readPackageInput, the rule createPackage applies (name,
- * description, 1 to 50 distinct offers, distinct eligible ids), so both refuse the same packages.
- */
-function readPackage(r: FieldReader): ReadPackage {
-  const name = r.raw("name");
-  if (name === undefined) r.report("name", "is required");
-  else if (typeof name !== "string") r.report("name", "must be a string");
-  const description = r.raw("description");
-  const descriptionOk = description === undefined || description === null || typeof description === "string";
-  if (!descriptionOk) r.report("description", "must be a string or null");
-  const offers = r.uuidList("nestedOfferIds");
-  let eligible: ReadPackage["eligible"];
-  const rawEligible = r.raw("eligibleSubAccountIds");
-  if (rawEligible === undefined) r.report("eligibleSubAccountIds", "is required");
-  else if (rawEligible === "ALL") eligible = "ALL";
-  else if (Array.isArray(rawEligible)) eligible = r.uuidList("eligibleSubAccountIds")!.ids;
-  else r.report("eligibleSubAccountIds", 'must be "ALL" or an array of ids');
-
-  // Elements and fields already reported get stand-ins that pass, so that readPackageInput
-  // reports only the rest and array indexes still match the file.
-  const aligned = (list: { id: string; index: number }[], length: number) => {
-    const byIndex = new Map(list.map(({ id, index }) => [index, id]));
-    return Array.from({ length }, (_, index) => byIndex.get(index) ?? `reported:${index}`);
-  };
-  const rawOffers = r.raw("nestedOfferIds");
-  const decision = readPackageInput(
-    {
-      name: typeof name === "string" ? name : "reported",
-      description: typeof description === "string" ? description : null,
-      nestedOfferIds: offers && Array.isArray(rawOffers) ? aligned(offers.ids, rawOffers.length) : ["reported"],
-      eligibleSubAccounts: Array.isArray(eligible)
-        ? { ids: aligned(eligible, (rawEligible as unknown[]).length) }
-        : { all: true },
-    },
-    r.path,
-  );
-  const eligiblePath = `${r.path}.eligibleSubAccounts`;
-  for (const issue of issuesOf(decision)) {
-    const path = issue.path.startsWith(eligiblePath)
-      ? `${r.path}.eligibleSubAccountIds${issue.path.slice(eligiblePath.length).replace(/^\.(ids|all)/, "")}`
-      : issue.path;
-    r.reportAt(path, issue.message);
-  }
-  const complete = typeof name === "string" && descriptionOk && offers !== undefined && eligible !== undefined;
-  const nameOk = typeof name === "string" && !issuesOf(decision).some((i) => i.path === `${r.path}.name`);
-  return {
-    path: r.path,
-    id: r.uuid("id"),
-    ownerId: r.uuid("ownerId"),
-    nameKey: nameOk ? packageNameKey(name) : undefined,
-    draft: complete && decision.ok ? decision.value : undefined,
-    offerIds: offers?.ids ?? [],
-    eligible,
-  };
-}
-
-function readSubscriber(r: FieldReader): Read<WorldSubscriber> {
-  const identifiers = {} as Record<IdentifierColumn, string | null | undefined>;
-  for (const type of IDENTIFIER_TYPES) {
-    const column = IDENTIFIER_COLUMNS[type];
-    const raw = r.raw(column);
-    if (raw === undefined || raw === null) identifiers[column] = null;
-    else if (typeof raw !== "string") {
-      r.report(column, "must be a string or null");
-      identifiers[column] = undefined;
-    } else {
-      const checked = normalizeIdentifier(type, raw);
-      if (!checked.ok) r.report(column, checked.reason);
-      identifiers[column] = checked.ok ? checked.value : undefined;
-    }
-  }
-  if (Object.values(IDENTIFIER_COLUMNS).every((column) => !r.has(column))) {
-    r.report(null, `a subscriber needs at least one identifier: ${Object.values(IDENTIFIER_COLUMNS).join(", ")}`);
-  }
-  return {
-    path: r.path,
-    id: r.uuid("id"),
-    customerId: r.uuid("customerId"),
-    ...identifiers,
-    packageId: r.optionalUuid("packageId"),
-  };
-}
-
-function readConfig(r: FieldReader): Read<WorldExternalParamConfig> {
-  return {
-    path: r.path,
-    id: r.uuid("id"),
-    ownerId: r.uuid("ownerId"),
-    name: r.name("name", PARAM_NAME_MAX),
-    displayName: r.optionalText("displayName", PARAM_NAME_MAX),
-    description: r.optionalText("description", PARAM_DESCRIPTION_MAX),
-    entityType: r.oneOf("entityType", ENTITY_TYPES),
-    isSearchable: r.boolean("isSearchable"),
-  };
-}
-
-function readValue(r: FieldReader): Read<WorldExternalParamValue> {
-  return {
-    path: r.path,
-    configId: r.uuid("configId"),
-    entityId: r.uuid("entityId"),
-    value: r.text("value", PARAM_VALUE_MAX),
-  };
-}
-
 /**
  * The customer tree (SPEC section 1): every parent is a customer of the file and no chain of
  * parents loops. Returns the place in the tree of each customer whose ancestry is sound.
@@ -748,7 +774,7 @@ function checkCustomerTree(
 function checkApiKeys(customers: readonly ReadCustomer[], problems: WorldProblem[]): void {
   const seen = new Map<string, string>();
   for (const customer of customers) {
-    for (const { key, index } of customer.apiKeys) {
+    for (const [index, key] of (customer.apiKeys ?? []).entries()) {
       const path = `${customer.path}.apiKeys[${index}]`;
       const first = seen.get(key);
       // The key itself is a secret: the message names only where else it appears.

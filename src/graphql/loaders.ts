@@ -10,8 +10,12 @@ import { countPages, fetchPages, type PagedList } from "../db/repositories/pages
 import * as reads from "../db/repositories/reads";
 import type { OfferRow } from "../db/schema";
 
-function byId<Row extends { id: string }>(fetch: (ids: readonly string[]) => Row[]) {
+/** Called before every batch: throws once the request's time budget is spent. */
+export type BudgetCheck = () => void;
+
+function byId<Row extends { id: string }>(check: BudgetCheck, fetch: (ids: readonly string[]) => Row[]) {
   return new DataLoader<string, Row | null>(async (ids) => {
+    check();
     const rows = new Map(fetch(ids).map((row) => [row.id, row]));
     return ids.map((id) => rows.get(id) ?? null);
   });
@@ -28,8 +32,9 @@ function groupBy<Row, Value = Row>(rows: Row[], key: (row: Row) => string, value
   return groups;
 }
 
-function grouped<Row>(fetch: (ids: readonly string[]) => Row[], key: (row: Row) => string) {
+function grouped<Row>(check: BudgetCheck, fetch: (ids: readonly string[]) => Row[], key: (row: Row) => string) {
   return new DataLoader<string, Row[]>(async (ids) => {
+    check();
     const groups = groupBy(fetch(ids), key);
     return ids.map((id) => groups.get(id) ?? []);
   });
@@ -41,9 +46,10 @@ interface PageKey {
 }
 
 /** Pages of one list for many parents: one statement per distinct (first, after). */
-function pageLoader<Row>(ex: Executor, list: PagedList) {
+function pageLoader<Row>(check: BudgetCheck, ex: Executor, list: PagedList) {
   return new DataLoader<PageKey, Page<Row>, string>(
     async (keys) => {
+      check();
       const byPage = groupBy([...keys], (key) => JSON.stringify(key.page));
       const results = new Map<string, Page<Row>>();
       for (const group of byPage.values()) {
@@ -60,8 +66,9 @@ function pageLoader<Row>(ex: Executor, list: PagedList) {
 
 const cacheKey = (key: PageKey) => `${key.parentId}|${JSON.stringify(key.page)}`;
 
-function countLoader(ex: Executor, list: PagedList) {
+function countLoader(check: BudgetCheck, ex: Executor, list: PagedList) {
   return new DataLoader<string, number>(async (parentIds) => {
+    check();
     const counts = countPages(ex, list, parentIds);
     return parentIds.map((id) => counts.get(id) ?? 0);
   });
@@ -72,15 +79,16 @@ export interface PagedLoaders<Row> {
   count: DataLoader<string, number>;
 }
 
-export function createLoaders(ex: Executor) {
+export function createLoaders(ex: Executor, check: BudgetCheck = () => {}) {
   const lists = new Map<string, PagedLoaders<unknown>>();
   return {
-    customer: byId((ids) => reads.readCustomers(ex, ids)),
-    offer: byId((ids) => reads.readOffers(ex, ids)),
-    package: byId((ids) => reads.readPackages(ex, ids)),
-    subscriber: byId((ids) => reads.readSubscribers(ex, ids)),
-    request: byId((ids) => reads.readRequests(ex, ids)),
+    customer: byId(check, (ids) => reads.readCustomers(ex, ids)),
+    offer: byId(check, (ids) => reads.readOffers(ex, ids)),
+    package: byId(check, (ids) => reads.readPackages(ex, ids)),
+    subscriber: byId(check, (ids) => reads.readSubscribers(ex, ids)),
+    request: byId(check, (ids) => reads.readRequests(ex, ids)),
     nestedOffers: new DataLoader<string, OfferRow[]>(async (ids) => {
+      check();
       const groups = groupBy(
         reads.readNestedOffers(ex, ids),
         (row) => row.packageId,
@@ -89,10 +97,12 @@ export function createLoaders(ex: Executor) {
       return ids.map((id) => groups.get(id) ?? []);
     }),
     eligibleCustomerIds: grouped(
+      check,
       (ids) => reads.readEligibleCustomerIds(ex, ids),
       (row) => row.packageId,
     ),
     subscriberOffers: grouped(
+      check,
       (ids) => reads.readSubscriberOffers(ex, ids),
       (row) => row.subscriberId,
     ),
@@ -101,7 +111,7 @@ export function createLoaders(ex: Executor) {
       let loaders = lists.get(name);
       if (!loaders) {
         const definition = list();
-        loaders = { page: pageLoader(ex, definition), count: countLoader(ex, definition) };
+        loaders = { page: pageLoader(check, ex, definition), count: countLoader(check, ex, definition) };
         lists.set(name, loaders);
       }
       return loaders as PagedLoaders<Row>;

@@ -4,7 +4,7 @@
  * an introspection query may go without a key, so that schema explorers work.
  */
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
+import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import type { Context } from "../graphql/context";
 
 export const UNAUTHENTICATED_MESSAGE = "Missing or invalid API key: send Authorization: Bearer <api key>";
@@ -28,6 +28,18 @@ export function isIntrospectionOnly(operation: OperationDefinitionNode): boolean
       (s) => s.kind === Kind.FIELD && ["__schema", "__type", "__typename"].includes(s.name.value),
     )
   );
+}
+
+/**
+ * A document a request without a key may send: introspection-only operations, and fragments on
+ * introspection types only (so nothing in it can reach data).
+ */
+export function isIntrospectionDocument(document: DocumentNode): boolean {
+  return document.definitions.every((definition) => {
+    if (definition.kind === Kind.OPERATION_DEFINITION) return isIntrospectionOnly(definition);
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) return definition.typeCondition.name.value.startsWith("__");
+    return false;
+  });
 }
 
 /** Refuses every operation but introspection when the request carried no key. */

@@ -1,5 +1,5 @@
 /**
- * GraphiQL in a real browser (issue 6, point 3): the real server on the demo world, Debian's
+ * GraphiQL in a real browser: the real server on the demo world, Debian's
  * headless Chromium driven by playwright-core. The test sets the API key in the page's own
  * key bar, runs `{ viewer { name } }` and reads the operator's name from the result pane.
  * A screenshot is written to test-output/graphiql.png (git-ignored).
@@ -9,6 +9,8 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -117,5 +119,37 @@ describe("GraphiQL in headless Chromium", { timeout: 60_000 }, () => {
     expect(requests.length).toBeGreaterThanOrEqual(5); // the page, four assets, then GraphQL POSTs
     const foreign = requests.map((r) => r.url).filter((url) => new URL(url).origin !== origin);
     expect(foreign).toEqual([]);
+  });
+
+  it("cannot be framed by another site, and works offline under its security policy", async () => {
+    const graphiql = t!.url;
+    // Another origin (another port) that puts the GraphiQL page in a frame.
+    const framing: Server = createServer((_req, res) => {
+      res.setHeader("content-type", "text/html");
+      res.end(`<!doctype html><iframe id="f" src="${graphiql}" width="800" height="600"></iframe>`);
+    });
+    await new Promise<void>((resolve) => framing.listen(0, "127.0.0.1", resolve));
+    try {
+      const other = await browser!.newPage();
+      const refused: string[] = [];
+      other.on("console", (message) => void refused.push(message.text()));
+      const port = (framing.address() as AddressInfo).port;
+      await other.goto(`http://127.0.0.1:${port}/`, { waitUntil: "load" });
+      await other.waitForTimeout(500);
+      const frame = other.frames().find((f) => f !== other.mainFrame());
+      // The browser refuses to render the page in the frame: nothing of GraphiQL loads in it.
+      const editors = frame ? await frame.evaluate(() => (globalThis as any).document.querySelectorAll(".graphiql-container").length).catch(() => 0) : 0;
+      expect(editors).toBe(0);
+      expect(refused.join("\n")).toMatch(/frame-ancestors|X-Frame-Options|refused/i);
+      await other.close();
+    } finally {
+      await new Promise((resolve) => framing.close(resolve));
+    }
+    // The page itself, loaded directly, still works under the same headers.
+    const direct = await browser!.newPage();
+    const response = await direct.goto(graphiql, { waitUntil: "load" });
+    expect(response!.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    await direct.waitForSelector(".graphiql-container");
+    await direct.close();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * A real client (issue 6, point 2): @apollo/client (core, no React) drives the running server
+ * A real client: @apollo/client (core, no React) drives the running server
  * with the generated documents and possibleTypes; the normalized cache holds entities by id.
  */
 import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";

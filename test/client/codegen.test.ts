@@ -1,5 +1,5 @@
 /**
- * Codegen (issue 6, point 1): the example operations validate against schema.graphql, one
+ * Codegen: the example operations validate against schema.graphql, one
  * per query and mutation, and the committed generated client is what `npm run codegen` makes.
  */
 import { generate } from "@graphql-codegen/cli";

@@ -1,5 +1,5 @@
 /**
- * Storage (issue 2, point 2): the connection pragmas are the documented ones, and the
+ * Storage: the connection pragmas are the documented ones, and the
  * committed migrations are exactly what drizzle-kit makes of src/db/schema.ts.
  */
 import { execFileSync } from "node:child_process";

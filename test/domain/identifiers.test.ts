@@ -1,6 +1,6 @@
 /** Subscriber identifiers (SPEC section 4). */
 import { describe, expect, it } from "vitest";
-import { luhnValid, normalizeIdentifier } from "../../src/domain/identifiers";
+import { identifierKey, luhnValid, normalizeIdentifier } from "../../src/domain/identifiers";
 
 describe("normalizeIdentifier", () => {
   it.each([
@@ -39,5 +39,21 @@ describe("normalizeIdentifier", () => {
   it("computes Luhn check digits", () => {
     expect(luhnValid("79927398713")).toBe(true);
     expect(luhnValid("79927398710")).toBe(false);
+  });
+});
+
+describe("identifierKey", () => {
+  it("keys an IMEI by its first 14 digits, so its 14- and 15-digit forms are one device", () => {
+    expect(identifierKey({ type: "IMEI", value: "490154203237518" })).toBe("49015420323751");
+    expect(identifierKey({ type: "IMEI", value: "49015420323751" })).toBe("49015420323751");
+  });
+
+  it.each([
+    ["IMSI", "222013090961859"],
+    ["ICCID", "893571100100003453512"],
+    ["MSISDN", "491510000003"],
+    ["IMEISV", "3563450000000520"],
+  ] as const)("keys %s by its normalized value", (type, value) => {
+    expect(identifierKey({ type, value })).toBe(value);
   });
 });

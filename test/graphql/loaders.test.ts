@@ -1,5 +1,5 @@
 /**
- * DataLoaders (issue 2, point 5): a nested query costs the same number of SQL statements
+ * DataLoaders: a nested query costs the same number of SQL statements
  * whatever the list sizes.
  */
 import { afterEach, describe, expect, it } from "vitest";

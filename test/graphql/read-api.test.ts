@@ -1,5 +1,5 @@
 /**
- * The read API (issue 2, point 5): viewer, customer, subscriber and request, connections,
+ * The read API: viewer, customer, subscriber and request, connections,
  * and visibility: a customer sees itself and its descendants; anything else is null, exactly
  * as if it did not exist.
  */

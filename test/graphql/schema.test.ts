@@ -1,5 +1,5 @@
 /**
- * The schema artifact (issue 2, point 7): schema.graphql is what the code emits, every
+ * The schema artifact: schema.graphql is what the code emits, every
  * type, field, argument and enum value is described, and the SPEC's contract still fits.
  */
 import { readFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * Bad input sweep (issue 5, point 2): for every argument of every query and mutation,
+ * Bad input sweep: for every argument of every query and mutation,
  * malformed UUIDs, malformed identifiers of each type, empty and over-long strings, negative
  * or huge numbers, unknown enum values, wrong booleans: a typed validation error or a GraphQL
  * validation error, never a 500, and nothing changes (database digest before and after).

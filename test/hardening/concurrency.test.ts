@@ -1,5 +1,5 @@
 /**
- * Concurrency (issue 5, point 4): clients replace, attach and detach packages and attach and
+ * Concurrency: clients replace, attach and detach packages and attach and
  * detach offers on overlapping subscribers at once, through two server processes sharing one
  * SQLite file (scripts/concurrency.ts, small bounded counts). Afterwards every subscriber has at
  * most one package and exactly its offers, every Request is SUCCEEDED or FAILED, the Requests

@@ -1,5 +1,5 @@
 /**
- * Crash (issue 5, point 5): SIGKILL in the middle of a 10,000-item bulkReplacePackage
+ * Crash: SIGKILL in the middle of a 10,000-item bulkReplacePackage
  * (scripts/crash.ts). After a restart on the same file the database is intact and every
  * subscriber is wholly in its old state or wholly in its new one; one transaction per call
  * means all of them old unless the kill came after the commit.

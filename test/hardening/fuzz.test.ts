@@ -1,5 +1,5 @@
 /**
- * Fuzzing (issue 5, point 3): thousands of random or mutated documents, variable sets, bodies
+ * Fuzzing: thousands of random or mutated documents, variable sets, bodies
  * and headers, seeded and repeatable. The server never crashes, never answers 5xx except the
  * documented ServiceUnavailable (GLOBAL_1001), never leaks a stack or an internal, and still
  * answers a normal query afterwards. The generators and checks are scripts/fuzz.ts

@@ -1,6 +1,7 @@
 /**
- * Graceful shutdown (issue 5, point 6): on SIGTERM the server stops accepting connections,
- * finishes the requests in flight, closes the database and exits 0, logging that it stopped.
+ * Graceful shutdown: on SIGTERM the server stops accepting connections, finishes the requests
+ * in flight, closes the database and exits 0, logging that it stopped; whatever happened to its
+ * output (the reader gone, or stuck) and within a bounded grace period.
  *
  * The server runs as a real process (dist/main.js) with NODE_ENV as `npm start` has it: vitest
  * sets NODE_ENV=test, under which Apollo Server leaves signals alone, so inheriting it would
@@ -11,6 +12,8 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+/** A short grace period for the test that waits it out (the default is 20 s). */
+const SHUTDOWN_GRACE_MS = 2_000;
 import { writeLockProbe } from "../../scripts/crash";
 import { checkInvariants } from "../../scripts/lib/invariants";
 import { graphql, startServerProcess, type ServerProcess } from "../../scripts/lib/server-process";
@@ -28,12 +31,12 @@ afterEach(async () => {
 });
 
 /** A database with the small load world, and a server process on it. */
-async function serverOnNewDatabase(): Promise<{ server: ServerProcess; dbPath: string }> {
+async function serverOnNewDatabase(env: NodeJS.ProcessEnv = {}): Promise<{ server: ServerProcess; dbPath: string }> {
   const dir = mkdtempSync(join(tmpdir(), "connectivity-shutdown-"));
   dirs.push(dir);
   const dbPath = join(dir, "shutdown.db");
   await dbLoad(dbPath, loadWorld({ subscribers: 30 }).json);
-  const server = await startServerProcess({ DATABASE_PATH: dbPath, SEED_DEMO_WORLD: "false", NODE_ENV: "" });
+  const server = await startServerProcess({ DATABASE_PATH: dbPath, SEED_DEMO_WORLD: "false", NODE_ENV: "", ...env });
   servers.push(server);
   return { server, dbPath };
 }
@@ -60,6 +63,32 @@ async function connect(url: string): Promise<string> {
 }
 
 const running = (s: ServerProcess) => s.child.exitCode === null && s.child.signalCode === null;
+
+/** A viewer query whose body is half sent: in flight until `finish` sends the rest. */
+function heldRequest(server: ServerProcess) {
+  const url = new URL(server.url);
+  const body = JSON.stringify({ query: "{ viewer { id name } }" });
+  const req = request({
+    host: url.hostname,
+    port: url.port,
+    path: url.pathname,
+    method: "POST",
+    agent: false,
+    headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${LOAD_KEYS.R}` },
+  });
+  const answer = new Promise<{ status: number; text: string }>((done, fail) => {
+    req.on("response", (res) => {
+      let text = "";
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => done({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", fail);
+  });
+  req.write(body.slice(0, 10));
+  return { req, answer, finish: () => req.end(body.slice(10)) };
+}
+
+const viewer = (server: ServerProcess) => graphql(server.url, LOAD_KEYS.R, "{ viewer { id } }");
 
 /** The database was closed cleanly: the last connection checkpointed and removed its WAL. */
 function expectClosedCleanly(dbPath: string) {
@@ -89,26 +118,8 @@ describe("graceful shutdown on SIGTERM", () => {
 
   it("refuses new connections at once but answers a request whose body is still arriving", async () => {
     const { server, dbPath } = await serverOnNewDatabase();
-    const url = new URL(server.url);
-    const body = JSON.stringify({ query: "{ viewer { id name } }" });
     // One request in flight: headers and half the body sent, the rest held back.
-    const req = request({
-      host: url.hostname,
-      port: url.port,
-      path: url.pathname,
-      method: "POST",
-      agent: false,
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${LOAD_KEYS.R}` },
-    });
-    const answer = new Promise<{ status: number; text: string }>((done, fail) => {
-      req.on("response", (res) => {
-        let text = "";
-        res.on("data", (chunk) => (text += chunk));
-        res.on("end", () => done({ status: res.statusCode ?? 0, text }));
-      });
-      req.on("error", fail);
-    });
-    req.write(body.slice(0, 10));
+    const { answer, finish } = heldRequest(server);
     await new Promise((done) => setTimeout(done, 200));
 
     server.child.kill("SIGTERM");
@@ -119,7 +130,7 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(await connect(server.url)).toBe("ECONNREFUSED");
     expect(running(server)).toBe(true);
 
-    req.end(body.slice(10));
+    finish();
     const { status, text } = await within(answer, 20_000, "the in-flight answer");
     expect({ status, body: JSON.parse(text) }).toEqual({
       status: 200,
@@ -170,4 +181,87 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(report.counts.subscribers).toBe(30 + 4 + 10_000);
     expect(report.counts.requestsByStatus).toEqual({ SUCCEEDED: 10_000 });
   }, 120_000);
+
+  it("exits 0 when the reader of its stdout has gone (the parent died) before SIGTERM", async () => {
+    const { server, dbPath } = await serverOnNewDatabase();
+    // The parent's end of the pipe is closed: every write to stdout now fails with EPIPE. The
+    // first such write is the shutdown's own log line.
+    server.child.stdout!.destroy();
+    const started = performance.now();
+    const exit = await within(server.stop("SIGTERM"), 5000, "exit after SIGTERM");
+    const ms = performance.now() - started;
+    console.log(`stdout gone: exit ${exit.code ?? exit.signal} ${Math.round(ms)} ms after SIGTERM`);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(ms).toBeLessThan(3000);
+    expect(await connect(server.url)).toBe("ECONNREFUSED");
+    expectClosedCleanly(dbPath);
+  }, 60_000);
+
+  it("keeps serving with stdout and stderr gone, logging nothing, and still exits 0 on SIGTERM", async () => {
+    const { server, dbPath } = await serverOnNewDatabase();
+    server.child.stdout!.destroy();
+    server.child.stderr!.destroy();
+    for (let i = 0; i < 20; i++) {
+      const answer = await viewer(server);
+      expect(answer.body).toEqual({ data: { viewer: { id: LC.R } } });
+    }
+    expect(running(server)).toBe(true);
+    const exit = await within(server.stop("SIGTERM"), 5000, "exit after SIGTERM");
+    expect(exit).toEqual({ code: 0, signal: null });
+    expectClosedCleanly(dbPath);
+  }, 60_000);
+
+  it("a reader that stops reading (a full stdout pipe) slows requests for a moment at most, and SIGTERM still exits 0", async () => {
+    const { server, dbPath } = await serverOnNewDatabase();
+    // The parent stops reading: once its buffer and the pipe (64 KiB) are full, writes to stdout
+    // fail with EAGAIN. One log line per request fills them within a few hundred requests.
+    server.child.stdout!.pause();
+    const started = performance.now();
+    for (let i = 0; i < 600; i++) {
+      const answer = await viewer(server);
+      expect(answer.status).toBe(200);
+    }
+    const servedMs = performance.now() - started;
+    const sigtermAt = performance.now();
+    const exit = await within(server.stop("SIGTERM"), 5000, "exit after SIGTERM");
+    console.log(
+      `stdout stuck: 600 requests in ${Math.round(servedMs)} ms, ` +
+        `exit ${exit.code ?? exit.signal} ${Math.round(performance.now() - sigtermAt)} ms after SIGTERM`,
+    );
+    expect(exit).toEqual({ code: 0, signal: null });
+    // The first line that found the pipe full waited about a second; the others were dropped at once.
+    expect(servedMs).toBeLessThan(20_000);
+    expect(performance.now() - sigtermAt).toBeLessThan(3000);
+    expectClosedCleanly(dbPath);
+    // The pipe was full indeed: reading what is left in it shows request lines dropped, not kept.
+    const ended = new Promise((done) => server.child.stdout!.once("end", done));
+    server.child.stdout!.resume();
+    await within(ended, 5000, "the rest of stdout");
+    const logged = server.output().match(/"msg":"request"/g)?.length ?? 0;
+    console.log(`stdout stuck: ${logged} of 600 request lines reached the reader`);
+    expect(logged).toBeGreaterThan(0);
+    expect(logged).toBeLessThan(600);
+  }, 60_000);
+
+  it(`exits 1 once the grace period (${SHUTDOWN_GRACE_MS / 1000} s) is over with a request still in flight`, async () => {
+    const { server, dbPath } = await serverOnNewDatabase({ SHUTDOWN_GRACE_MS: String(SHUTDOWN_GRACE_MS) });
+    const { answer } = heldRequest(server);
+    const cut = answer.then(
+      () => "answered",
+      () => "cut off",
+    );
+    await new Promise((done) => setTimeout(done, 200));
+    const started = performance.now();
+    server.child.kill("SIGTERM");
+    const exit = await within(server.exited, SHUTDOWN_GRACE_MS + 10_000, "exit after the grace period");
+    const ms = performance.now() - started;
+    console.log(`request held: exit ${exit.code ?? exit.signal} ${Math.round(ms)} ms after SIGTERM`);
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(ms).toBeGreaterThanOrEqual(SHUTDOWN_GRACE_MS - 100);
+    expect(await cut).toBe("cut off");
+    expect(server.output()).toMatch(/"msg":"shutdown grace period over: exiting with requests still in flight"/);
+    expect(server.output()).not.toMatch(/"msg":"stopped"/);
+    // The database is closed on the way out all the same.
+    expectClosedCleanly(dbPath);
+  }, SHUTDOWN_GRACE_MS + 60_000);
 });

@@ -132,7 +132,8 @@ export const DETACH_OFFER = mutation(
    ... on SubscriberNotInSubAccount { subscriberId }
    ... on SubscriberNotOwn { subscriberId }
    ... on OfferNotSellPlan { offerId }
-   ... on OfferNotBuyPlan { offerId }`,
+   ... on OfferNotBuyPlan { offerId }
+   ... on PoolPlanNotSelfService { offerId }`,
 );
 
 export const CREATE_EXTERNAL_PARAM_CONFIG = mutation(
@@ -187,7 +188,8 @@ export const ATTACH_OFFER = mutation(
   "AttachOfferInput",
   `... on AttachOfferSuccess { requestId subscriberOffer { id priority attachedAt offer { id } package { id } } }
    ... on OfferNotFound { offerId }
-   ... on PoolPlanNotForSubAccount { offerId subscriberId }`,
+   ... on PoolPlanNotForSubAccount { offerId subscriberId }
+   ... on PoolPlanNotSelfService { offerId }`,
 );
 
 export const BULK_REPLACE_PACKAGE = mutation(

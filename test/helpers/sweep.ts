@@ -14,11 +14,15 @@ import {
   isObjectType,
   isScalarType,
   isUnionType,
+  type GraphQLField,
   type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLSchema,
 } from "graphql";
-import { C, O, P, S, X } from "./world";
+import type Database from "better-sqlite3";
+import { createHash } from "node:crypto";
+import type { IsolationIds } from "./sweep-setup";
+import { C, O, P, S, X, type CustomerName } from "./world";
 
 export interface Baseline {
   kind: "query" | "mutation";
@@ -143,13 +147,13 @@ export function selectAll(schema: GraphQLSchema, type: GraphQLNamedType, depth: 
 }
 
 /** The document of a baseline: each argument a variable, the whole result selected. */
-export function documentOf(schema: GraphQLSchema, baseline: Baseline): string {
+export function documentOf(schema: GraphQLSchema, baseline: Baseline, depth = 2): string {
   const root = baseline.kind === "query" ? schema.getQueryType()! : schema.getMutationType()!;
   const field = root.getFields()[baseline.field]!;
   const used = field.args.filter((a) => a.name in baseline.args);
   const variables = used.map((a) => `$${a.name}: ${a.type.toString()}`).join(", ");
   const args = used.map((a) => `${a.name}: $${a.name}`).join(", ");
-  const selection = selectAll(schema, getNamedType(field.type), 2);
+  const selection = selectAll(schema, getNamedType(field.type), depth);
   return `${baseline.kind} Sweep${variables ? `(${variables})` : ""} { r: ${baseline.field}${args ? `(${args})` : ""} ${selection} }`;
 }
 
@@ -191,4 +195,230 @@ export function withLeaf(args: Record<string, unknown>, path: (string | number)[
   for (const step of path.slice(0, -1)) node = node[step];
   node[path[path.length - 1]!] = value;
   return copy;
+}
+
+/** A baseline made by a given customer of the test world. */
+export interface Scenario extends Baseline {
+  as: CustomerName;
+  /** What the call does, e.g. "myPackage: true". */
+  label: string;
+}
+
+/**
+ * A valid call of every query and mutation for each kind of requester and mode the rules tell
+ * apart: a reseller (RA) and a sub-account with a sub-account of its own (EA1), each with the
+ * self-service flags off and on. The isolation sweep changes one id at a time from these.
+ */
+export function isolationScenarios(ids: IsolationIds): Scenario[] {
+  const imsi = (value: string) => ({ type: "IMSI", value });
+  const imei = { type: "IMEI", value: S.RA_1.imei };
+  const imeisv = { type: "IMEISV", value: S.RA_2.imeisv };
+  const q = (as: CustomerName, field: string, label: string, args: Record<string, unknown>): Scenario => ({ kind: "query", as, field, label, args });
+  const m = (as: CustomerName, field: string, label: string, input: Record<string, unknown>, extra: Record<string, unknown> = {}): Scenario => ({
+    kind: "mutation",
+    as,
+    field,
+    label,
+    args: { ...extra, input },
+  });
+  const fresh = (n: number) => ({
+    imsi: `2220100000880${n}0`,
+    iccid: `893571100100008800${n}`,
+    msisdn: `49151000880${n}0`,
+    imei: `352099001880${n}0`,
+    imeisv: `35634500000880${n}0`,
+  });
+  const packageChange = (as: CustomerName, field: string, subscriber: object, packageId: string, myPackage: boolean) =>
+    m(as, field, `myPackage: ${myPackage}`, { subscriber, packageId, myPackage });
+  const replace = (as: CustomerName, subscriber: object, currentPackageId: string, newPackageId: string, myPackage: boolean) =>
+    m(as, "bulkReplacePackage", `myPackage: ${myPackage}`, { items: [{ subscriber, currentPackageId, newPackageId, myPackage }] });
+  const params = (field: string) => [
+    m("RA", field, "subscriber", { configId: X.RA_SUBSCRIBER, entityId: S.EA1_1.id, ...(field === "setExternalParamValue" ? { value: "v" } : {}) }),
+    m("RA", field, "customer", { configId: X.RA_CUSTOMER, entityId: C.EA1, ...(field === "setExternalParamValue" ? { value: "v" } : {}) }),
+    m("RA", field, "offer", { configId: X.RA_OFFER, entityId: O.RA_REG1, ...(field === "setExternalParamValue" ? { value: "v" } : {}) }),
+    m("RA", field, "package", { configId: X.RA_PACKAGE, entityId: P.RA_BASIC, ...(field === "setExternalParamValue" ? { value: "v" } : {}) }),
+    m("EA1", field, "subscriber", { configId: ids.ea1Config, entityId: S.DA1_1.id, ...(field === "setExternalParamValue" ? { value: "v" } : {}) }),
+  ];
+  return [
+    q("RA", "viewer", "", {}),
+    q("RA", "customer", "a sub-account", { id: C.EA1 }),
+    q("EA1", "customer", "a sub-account", { id: C.DA1 }),
+    q("RA", "subscriber", "a sub-account's", { identifier: imsi(S.EA1_1.imsi) }),
+    q("EA1", "subscriber", "a sub-account's", { identifier: imsi(S.DA1_1.imsi) }),
+    q("RA", "request", "its own", { id: ids.requests.ra }),
+    q("EA1", "request", "its own", { id: ids.requests.ea1 }),
+    q("RA", "myPackages", "a sub-account's", { customerId: C.EA1 }),
+    q("RA", "myPackages", "its own", { customerId: C.RA }),
+    q("EA1", "myPackages", "its own", { customerId: C.EA1 }),
+    q("EA1", "myPackages", "a sub-account's", { customerId: C.DA1 }),
+    q("RA", "externalParamsConfig", "SUBSCRIBER", { customerId: C.RA, entity: "SUBSCRIBER", entityId: S.EA1_1.id }),
+    q("RA", "externalParamsConfig", "CUSTOMER", { customerId: C.RA, entity: "CUSTOMER", entityId: C.EA1 }),
+    q("RA", "externalParamsConfig", "PLAN", { customerId: C.RA, entity: "PLAN", entityId: O.RA_REG1 }),
+    q("RA", "externalParamsConfig", "PACKAGE", { customerId: C.RA, entity: "PACKAGE", entityId: P.RA_BASIC }),
+    q("EA1", "externalParamsConfig", "SUBSCRIBER", { customerId: C.EA1, entity: "SUBSCRIBER", entityId: S.DA1_1.id }),
+    q("EA1", "externalParamsConfig", "CUSTOMER", { customerId: C.EA1, entity: "CUSTOMER", entityId: C.DA1 }),
+    q("EA1", "externalParamsConfig", "PLAN", { customerId: C.EA1, entity: "PLAN", entityId: O.EA1_REG1 }),
+    q("EA1", "externalParamsConfig", "PACKAGE", { customerId: C.EA1, entity: "PACKAGE", entityId: ids.ea1Package }),
+    q("RA", "subscribersByExternalParam", "its config", { configId: X.RA_SUBSCRIBER, value: "EXT-1" }),
+    q("EA1", "subscribersByExternalParam", "its config", { configId: ids.ea1Config, value: "tag-1" }),
+
+    { kind: "mutation", as: "RA", field: "createPackage", label: "", args: { customerId: C.RA, input: { name: "Sweep package", nestedOfferIds: [O.RA_REG1, O.RA_REG2], eligibleSubAccounts: { ids: [C.EA1] } } } },
+    { kind: "mutation", as: "EA1", field: "createPackage", label: "", args: { customerId: C.EA1, input: { name: "Sweep package", nestedOfferIds: [O.EA1_REG1], eligibleSubAccounts: { ids: [C.DA1] } } } },
+    m("RA", "attachOffer", "myOffer: false", { subscriber: imsi(S.EA1_1.imsi), offerId: O.RA_REG3, priority: 77, myOffer: false }),
+    m("RA", "attachOffer", "myOffer: false, a pool plan", { subscriber: imsi(S.EA1_3.imsi), offerId: O.RA_POOL_EA1, myOffer: false }),
+    m("RA", "attachOffer", "myOffer: true", { subscriber: imeisv, offerId: O.OP_REG2, priority: 5, myOffer: true }),
+    m("EA1", "attachOffer", "myOffer: true", { subscriber: imsi(S.EA1_3.imsi), offerId: O.RA_REG2, myOffer: true }),
+    m("EA1", "attachOffer", "myOffer: false", { subscriber: imsi(S.DA1_1.imsi), offerId: O.EA1_REG1, priority: 3, myOffer: false }),
+    replace("RA", imsi(S.EA1_1.imsi), P.RA_BASIC, P.RA_PREMIUM, false),
+    replace("RA", imei, P.OP_ALL, P.OP_RA, true),
+    replace("EA1", imsi(S.EA1_1.imsi), P.RA_BASIC, P.RA_PREMIUM, true),
+    replace("EA1", imsi(S.DA1_1.imsi), ids.ea1Package, ids.ea1Package, false),
+    m("RA", "createSubCustomer", "", { name: "Sweep Co", allowOfferDelegation: false }),
+    m("RA", "renameCustomer", "a sub-account", { customerId: C.EA1, name: "Renamed" }),
+    m("EA1", "renameCustomer", "a sub-account", { customerId: C.DA1, name: "Renamed" }),
+    m("RA", "setOfferDelegation", "", { customerId: C.EA2, allowOfferDelegation: true }),
+    m("EA1", "setOfferDelegation", "", { customerId: C.DA1, allowOfferDelegation: true }),
+    m("RA", "createOffer", "a pool plan", { name: "Sweep offer", kind: "POOL", poolCustomerId: C.EA1 }),
+    m("EA1", "createOffer", "a pool plan", { name: "Sweep offer", kind: "POOL", poolCustomerId: C.DA1 }),
+    m("RA", "updatePackage", "", { packageId: P.RA_NONE, name: "Sweep name", nestedOfferIds: [O.RA_REG2, O.RA_REG3], eligibleSubAccounts: { ids: [C.EA2] } }),
+    m("EA1", "updatePackage", "", { packageId: ids.ea1SparePackage, nestedOfferIds: [O.EA1_REG1], eligibleSubAccounts: { ids: [C.DA1] } }),
+    m("RA", "deletePackage", "", { packageId: P.RA_NONE }),
+    m("EA1", "deletePackage", "", { packageId: ids.ea1SparePackage }),
+    m("RA", "createSubscribers", "for a sub-account", { items: [{ customerId: C.EA1, ...fresh(1) }] }),
+    m("EA1", "createSubscribers", "for a sub-account", { items: [{ customerId: C.DA1, ...fresh(2) }] }),
+    packageChange("RA", "attachPackage", imsi(S.EA1_3.imsi), P.RA_BASIC, false),
+    packageChange("RA", "attachPackage", imeisv, P.OP_RA, true),
+    packageChange("EA1", "attachPackage", imsi(S.EA1_3.imsi), P.RA_BASIC, true),
+    packageChange("EA1", "attachPackage", imsi(ids.da1New.imsi), ids.ea1Package, false),
+    packageChange("RA", "detachPackage", imsi(S.EA1_1.imsi), P.RA_BASIC, false),
+    packageChange("RA", "detachPackage", imei, P.OP_ALL, true),
+    packageChange("EA1", "detachPackage", imsi(S.EA1_1.imsi), P.RA_BASIC, true),
+    packageChange("EA1", "detachPackage", imsi(S.DA1_1.imsi), ids.ea1Package, false),
+    m("RA", "detachOffer", "myOffer: false", { subscriberOfferId: ids.instances.raOnEa1, myOffer: false }),
+    m("RA", "detachOffer", "myOffer: true", { subscriberOfferId: ids.instances.raOnOwn, myOffer: true }),
+    m("EA1", "detachOffer", "myOffer: true", { subscriberOfferId: ids.instances.ea1OnOwn, myOffer: true }),
+    m("EA1", "detachOffer", "myOffer: false", { subscriberOfferId: ids.instances.ea1OnDa1, myOffer: false }),
+    m("RA", "createExternalParamConfig", "", { name: "sweepParam", entityType: "SUBSCRIBER", isSearchable: true }),
+    ...params("setExternalParamValue"),
+    ...params("clearExternalParamValue"),
+    m("RA", "createApiKey", "for a sub-account", { label: "sweep", customerId: C.EA1 }),
+    m("EA1", "createApiKey", "for a sub-account", { label: "sweep", customerId: C.DA1 }),
+    m("RA", "revokeApiKey", "its own", { apiKeyId: ids.keys.raSpare }),
+    m("EA1", "revokeApiKey", "a sub-account's", { apiKeyId: ids.keys.ea1ForDa1 }),
+  ];
+}
+
+/** The identifier fields of a new subscriber, by name. */
+const NEW_IDENTIFIER_FIELDS: Record<string, string> = { imsi: "IMSI", iccid: "ICCID", msisdn: "MSISDN", imei: "IMEI", imeisv: "IMEISV" };
+
+/**
+ * An argument that names an object: a UUID, a subscriber identifier ({ type value }, taken
+ * whole), or an identifier of a new subscriber (a string that another subscriber may hold).
+ */
+export interface IdLeaf {
+  path: (string | number)[];
+  shape: "uuid" | "identifier" | "newIdentifier";
+  /** The identifier type of a newIdentifier leaf. */
+  identifierType?: string;
+  value: unknown;
+}
+
+/** "input.items[].newPackageId" for ["input", "items", 0, "newPackageId"]. */
+export const pathKey = (path: readonly (string | number)[]) =>
+  path.reduce<string>((key, step) => (typeof step === "number" ? `${key}[]` : key ? `${key}.${step}` : step), "");
+
+function walkIds(type: GraphQLInputType, path: (string | number)[], value: unknown, found: IdLeaf[], typesOnly: boolean): void {
+  const inner = getNullableType(type) as GraphQLInputType;
+  if (isListType(inner)) {
+    if (typesOnly) walkIds(inner.ofType, [...path, 0], undefined, found, true);
+    else if (Array.isArray(value)) value.forEach((v, i) => walkIds(inner.ofType, [...path, i], v, found, false));
+    return;
+  }
+  if (isInputObjectType(inner)) {
+    if (inner.name === "SubscriberIdentifierInput") {
+      found.push({ path, shape: "identifier", value });
+      return;
+    }
+    const fields = inner.getFields();
+    const names = typesOnly ? Object.keys(fields) : Object.keys((value ?? {}) as object);
+    for (const name of names) {
+      walkIds(fields[name]!.type, [...path, name], typesOnly ? undefined : (value as Record<string, unknown>)[name], found, typesOnly);
+    }
+    return;
+  }
+  const name = path[path.length - 1];
+  if (getNamedType(inner).name === "UUID") found.push({ path, shape: "uuid", value });
+  else if (getNamedType(inner).name === "String" && typeof name === "string" && NEW_IDENTIFIER_FIELDS[name]) {
+    found.push({ path, shape: "newIdentifier", identifierType: NEW_IDENTIFIER_FIELDS[name], value });
+  }
+}
+
+/** The id arguments a scenario gives. */
+export function idLeavesOf(schema: GraphQLSchema, baseline: Baseline): IdLeaf[] {
+  const found: IdLeaf[] = [];
+  for (const arg of rootField(schema, baseline).args) {
+    if (arg.name in baseline.args) walkIds(arg.type, [arg.name], baseline.args[arg.name], found, false);
+  }
+  return found;
+}
+
+/** Every place an operation's arguments can name an object, from the schema alone. */
+export function idPathsOfField(field: GraphQLField<unknown, unknown>): string[] {
+  const found: IdLeaf[] = [];
+  for (const arg of field.args) walkIds(arg.type, [arg.name], undefined, found, true);
+  return found.map((leaf) => pathKey(leaf.path));
+}
+
+function rootField(schema: GraphQLSchema, baseline: Baseline) {
+  const root = baseline.kind === "query" ? schema.getQueryType()! : schema.getMutationType()!;
+  return root.getFields()[baseline.field]!;
+}
+
+/** A digest of every table but those named: what a refused call must leave unchanged. */
+export function digestExcept(sqlite: Database.Database, excluded: readonly string[]): string {
+  const hash = createHash("sha256");
+  const tables = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  for (const table of tables.filter((name) => !excluded.includes(name))) {
+    const columns = sqlite.prepare("SELECT name FROM pragma_table_info(?)").pluck().all(table) as string[];
+    const order = columns.map((_, i) => i + 1).join(", ");
+    const rows = sqlite.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().all();
+    hash.update(JSON.stringify([table, rows]));
+  }
+  return hash.digest("hex");
+}
+
+/** Copies the whole database into a file, for restoreDatabase. */
+export function snapshotDatabase(sqlite: Database.Database, file: string): void {
+  sqlite.prepare("VACUUM INTO ?").run(file);
+}
+
+/**
+ * Puts every table back as a snapshot holds it, in one transaction on the writer connection:
+ * a sweep undoes what a call that succeeded wrote. Only while no request is being served.
+ */
+export function restoreDatabase(sqlite: Database.Database, file: string): void {
+  const tables = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  sqlite.prepare("ATTACH DATABASE ? AS snapshot").run(file);
+  sqlite.pragma("foreign_keys = OFF");
+  try {
+    sqlite.transaction(() => {
+      for (const table of tables) {
+        // The stored columns only: a generated column (subscribers.imei_key) is not inserted.
+        const columns = (sqlite.prepare("SELECT name FROM pragma_table_info(?)").pluck().all(table) as string[])
+          .map((name) => `"${name}"`)
+          .join(", ");
+        sqlite.exec(`DELETE FROM main."${table}"`);
+        sqlite.exec(`INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM snapshot."${table}"`);
+      }
+    })();
+  } finally {
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.exec("DETACH DATABASE snapshot");
+  }
 }

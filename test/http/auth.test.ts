@@ -1,4 +1,4 @@
-/** Authentication (issue 2, point 4): bearer keys, 401 with UNAUTHENTICATED, hashes only. */
+/** Authentication: bearer keys, 401 with UNAUTHENTICATED, hashes only. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys } from "../../src/db/schema";
 import { startTestServer, type TestServer } from "../helpers/server";

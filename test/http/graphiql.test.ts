@@ -1,4 +1,4 @@
-/** GraphiQL offline (issue 2, point 6): the page and every asset it loads come from this server. */
+/** GraphiQL offline: the page and every asset it loads come from this server. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server";
 

@@ -1,5 +1,5 @@
 /**
- * Operability (issue 6, point 4): health checks without a key, a request id on every answer,
+ * Operability: health checks without a key, a request id on every answer,
  * and one structured log line per request with no key and no identifier in it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

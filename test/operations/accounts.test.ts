@@ -1,4 +1,4 @@
-/** The account tree through the API (issue 4.1): createSubCustomer, renameCustomer, setOfferDelegation. */
+/** The account tree through the API: createSubCustomer, renameCustomer, setOfferDelegation. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databaseDigest } from "../helpers/db-digest";
 import {

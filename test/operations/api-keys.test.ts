@@ -1,4 +1,4 @@
-/** API keys through the API (issue 4.5): createApiKey, revokeApiKey, Customer.apiKeys. */
+/** API keys through the API: createApiKey, revokeApiKey, Customer.apiKeys. */
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { databaseDigest } from "../helpers/db-digest";

@@ -1,6 +1,7 @@
-/** attachOffer (issue 3; SPEC section 2 rows 3-4; seed attach-subscriber-offer.txt). */
+/** attachOffer (SPEC section 2 rows 3-4; seed attach-subscriber-offer.txt). */
 import { beforeEach, afterEach, describe, expect, it } from "vitest";
 import { databaseDigest } from "../helpers/db-digest";
+import { countRows, requestsRecordedBy } from "../helpers/management";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, MISSING, O, S, type CustomerName } from "../helpers/world";
 
@@ -18,6 +19,7 @@ const ATTACH = `mutation($input: AttachOfferInput!) {
     ... on OfferNotBuyPlan { offerId }
     ... on PoolPlanNotForSubAccount { offerId subscriberId }
     ... on PoolPlanAlreadyAttached { offerId subscriberOfferId }
+    ... on PoolPlanNotSelfService { offerId }
     ... on PriorityInUse { priority subscriberOfferId }
   }
 }`;
@@ -143,9 +145,27 @@ describe("attachOffer", () => {
       expect(result).toMatchObject({ __typename: "AttachOfferSuccess", subscriberOffer: { priority: 5, offer: { id: O.RA_REG1 }, attachedBy: { id: C.EA1 } } });
     });
 
-    it("attaches the parent's pool plan made for the requester", async () => {
-      const result = await attach("EA1", { subscriber: imsi(S.EA1_3.imsi), offerId: O.RA_POOL_EA1, myOffer: true });
-      expect(result.__typename).toBe("AttachOfferSuccess");
+    it("refuses the parent's pool plan made for the requester with PoolPlanNotSelfService: only its owner attaches it", async () => {
+      const before = countRows(t, "subscriber_offers");
+      const recorded = await requestsRecordedBy(t, async () => {
+        expect(await attach("EA1", { subscriber: imsi(S.EA1_3.imsi), offerId: O.RA_POOL_EA1, myOffer: true })).toEqual({
+          __typename: "PoolPlanNotSelfService",
+          code: "SUBSCRIBER_1010",
+          message: "Failed to attach offer",
+          offerId: O.RA_POOL_EA1,
+        });
+      });
+      expect(recorded).toEqual([{ requesterId: C.EA1, operation: "attachOffer", status: "FAILED", code: "SUBSCRIBER_1010" }]);
+      expect(countRows(t, "subscriber_offers")).toBe(before);
+      // The owner attaches it onto the same subscriber.
+      expect((await attach("RA", { subscriber: imsi(S.EA1_3.imsi), offerId: O.RA_POOL_EA1 })).__typename).toBe("AttachOfferSuccess");
+    });
+
+    it("refuses a pool plan without delegation with ParentPlanNotAllowed (delegation is checked first)", async () => {
+      expect(await attach("EA2", { subscriber: { type: "MSISDN", value: S.EA2_1.msisdn }, offerId: O.RA_POOL_EA2, myOffer: true })).toMatchObject({
+        __typename: "ParentPlanNotAllowed",
+        code: "SUBSCRIBER_1027",
+      });
     });
 
     it.each([

@@ -1,4 +1,4 @@
-/** bulkReplacePackage (issue 3; SPEC section 2 rows 5-6; seed bulk-replace-subscriber-package.txt). */
+/** bulkReplacePackage (SPEC section 2 rows 5-6; seed bulk-replace-subscriber-package.txt). */
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requests, subscriberOffers, subscribers } from "../../src/db/schema";
@@ -146,6 +146,20 @@ describe("bulkReplacePackage", () => {
     const unknown = await bulk("RA", [item(imsi("222019999999999"), P.RB_ALL, P.RA_BASIC), item(imsi(S.EA1_1.imsi), P.RA_BASIC, MISSING)]);
     const errors = (r: any) => r.results.map((x: any) => x.error);
     expect(errors(other)).toEqual(errors(unknown));
+  });
+
+  it("answers a parent's package the requester is not eligible for exactly like an unknown one, in both modes", async () => {
+    // OP_RB is RA's parent's package, made for RB only: RA cannot see it.
+    const hidden = await bulk("RA", [item(imsi(S.EA1_1.imsi), P.RA_BASIC, P.OP_RB), item({ type: "IMEI", value: S.RA_1.imei }, P.OP_ALL, P.OP_RB, true)]);
+    const unknown = await bulk("RA", [item(imsi(S.EA1_1.imsi), P.RA_BASIC, MISSING), item({ type: "IMEI", value: S.RA_1.imei }, P.OP_ALL, MISSING, true)]);
+    const errors = (r: any) => r.results.map((x: any) => x.error);
+    expect(errors(hidden)).toEqual([
+      { __typename: "PackageNotFound", code: "SUBSCRIBER_1060", message: "Failed to replace packages" },
+      { __typename: "SelfServiceNotEligible", code: "AUTH_1021", message: "You are not eligible to use the self-service mode" },
+    ]);
+    expect(errors(unknown)).toEqual(errors(hidden));
+    expect(stateOf(S.EA1_1.id).packageId).toBe(P.RA_BASIC);
+    expect(stateOf(S.RA_1.id).packageId).toBe(P.OP_ALL);
   });
 
   describe("myPackage true (self-service with the parent's packages)", () => {

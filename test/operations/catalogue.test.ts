@@ -1,4 +1,4 @@
-/** The catalogue through the API (issue 4.2): createOffer, updatePackage, deletePackage. */
+/** The catalogue through the API: createOffer, updatePackage, deletePackage. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databaseDigest } from "../helpers/db-digest";
 import {

@@ -1,4 +1,4 @@
-/** createPackage (issue 3; SPEC section 2 row 2; seed create-customer-package.txt). */
+/** createPackage (SPEC section 2 row 2; seed create-customer-package.txt). */
 import { desc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requests } from "../../src/db/schema";

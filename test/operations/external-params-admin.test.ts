@@ -1,5 +1,5 @@
 /**
- * External parameters through the API (issue 4.4): createExternalParamConfig,
+ * External parameters through the API: createExternalParamConfig,
  * setExternalParamValue, clearExternalParamValue, subscribersByExternalParam.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";

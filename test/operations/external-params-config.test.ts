@@ -1,4 +1,4 @@
-/** externalParamsConfig (issue 3; SPEC section 2 row 7; seed get-customer-external-params-config.txt). */
+/** externalParamsConfig (SPEC section 2 row 7; seed get-customer-external-params-config.txt). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, MISSING, O, P, S, X, type CustomerName } from "../helpers/world";

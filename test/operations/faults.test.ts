@@ -1,5 +1,5 @@
 /**
- * Unexpected faults (issue 3, point 6): when the database throws, the operation answers
+ * Unexpected faults: when the database throws, the operation answers
  * ServiceUnavailable / GLOBAL_1001 with no stack or SQL, changes nothing, and the fault is
  * logged server-side.
  */

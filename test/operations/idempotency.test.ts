@@ -1,9 +1,11 @@
 /**
- * Safe retries and Requests (issue 4.6; README "Safe retries" and "Rules: Requests"): every
+ * Safe retries and Requests (README "Safe retries" and "Rules: Requests"): every
  * mutation takes an idempotencyKey; every unit of work is a Request.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { purgeIdempotencyKeys } from "../../src/db/mutation";
+import { loadConfig } from "../../src/config";
+import { boundEcho, ECHO_TEXT_MAX, truncateText } from "../../src/db/mutation";
+import { purgeIdempotencyKeysBatch } from "../../src/db/retention";
 import { databaseDigest } from "../helpers/db-digest";
 import {
   ATTACH_OFFER,
@@ -282,18 +284,18 @@ describe("safe retries with an idempotency key", () => {
     const customers = countRows(t, "customers");
 
     // A purge of everything older than 24 hours keeps a key created now.
-    expect(purgeIdempotencyKeys(t.handle, new Date(Date.now() - 24 * HOUR))).toBe(0);
+    expect(purgeIdempotencyKeysBatch(t.handle, new Date(Date.now() - 24 * HOUR))).toBe(0);
     expect(await call()).toEqual(first);
 
     // 47 hours old: still inside the 48-hour retention.
     t.handle.sqlite.prepare("UPDATE idempotency_keys SET created_at = created_at - ? WHERE key = 'kept'").run(47 * HOUR);
-    expect(purgeIdempotencyKeys(t.handle, new Date(Date.now() - 48 * HOUR))).toBe(0);
+    expect(purgeIdempotencyKeysBatch(t.handle, new Date(Date.now() - 48 * HOUR))).toBe(0);
     expect(await call()).toEqual(first);
     expect(countRows(t, "customers")).toBe(customers);
 
     // 49 hours old: purged, and the same call applies again.
     t.handle.sqlite.prepare("UPDATE idempotency_keys SET created_at = created_at - ? WHERE key = 'kept'").run(2 * HOUR);
-    expect(purgeIdempotencyKeys(t.handle, new Date(Date.now() - 48 * HOUR))).toBe(1);
+    expect(purgeIdempotencyKeysBatch(t.handle, new Date(Date.now() - 48 * HOUR))).toBe(1);
     expect(countRows(t, "idempotency_keys")).toBe(0);
     const applied = await call();
     expect(applied).toMatchObject({ __typename: "CreateSubCustomerSuccess", customer: { name: "Kept" } });
@@ -554,3 +556,163 @@ describe("Requests of every issue-4 mutation", () => {
     }
   });
 });
+
+/**
+ * What a key keeps (README "Safe retries"): the echo of a malformed bulk item is cut to 64
+ * characters, the stored outcome is under IDEMPOTENCY_OUTCOME_MAX_BYTES, and a call whose
+ * outcome would be over it is refused without changing anything.
+ */
+describe("the size of a remembered outcome", () => {
+  const storedOutcomeBytes = (t: TestServer, key: string): number | undefined =>
+    t.handle.sqlite.prepare("SELECT length(CAST(outcome AS BLOB)) FROM idempotency_keys WHERE key = ?").pluck().get(key) as
+      | number
+      | undefined;
+
+  it("cuts an over-long text to 64 characters that say it was cut, and leaves shorter ones alone", () => {
+    expect(truncateText("7".repeat(64))).toBe("7".repeat(64));
+    const cut = truncateText("7".repeat(65));
+    expect(cut).toBe(`${"7".repeat(48)}…(65 characters)`);
+    expect(cut).toHaveLength(ECHO_TEXT_MAX);
+    expect(truncateText("8".repeat(5_000_000))).toBe(`${"8".repeat(43)}…(5000000 characters)`);
+    // A character outside the BMP is never split in half.
+    const emoji = truncateText("a" + "😀".repeat(40));
+    expect(emoji.length).toBeLessThanOrEqual(ECHO_TEXT_MAX);
+    expect(emoji).toMatch(/^a(😀)+…\(81 characters\)$/u);
+    expect(boundEcho({ subscriber: { type: "IMSI", value: "1".repeat(100) }, myPackage: false, n: null })).toEqual({
+      subscriber: { type: "IMSI", value: `${"1".repeat(47)}…(100 characters)` },
+      myPackage: false,
+      n: null,
+    });
+  });
+
+  describe("with the default limit", () => {
+    let t: TestServer;
+    beforeEach(async () => {
+      t = await startTestServer();
+    });
+    afterEach(() => t.close());
+
+    it("a 5 MB bulkReplacePackage with malformed items stores a small outcome, and a replay answers the same", async () => {
+      const malformed = Array.from({ length: 1000 }, (_, i) => ({
+        subscriber: imsi(String(i % 10).repeat(5000)),
+        currentPackageId: P.RA_BASIC,
+        newPackageId: P.RA_PREMIUM,
+      }));
+      const valid = { subscriber: imsi(S.EA1_1.imsi), currentPackageId: P.RA_BASIC, newPackageId: P.RA_PREMIUM };
+      const variables = { input: { items: [valid, ...malformed] }, key: "big-malformed" };
+      const body = Buffer.byteLength(JSON.stringify({ query: BULK_REPLACE_PACKAGE, variables }));
+      expect(body).toBeGreaterThan(5_000_000);
+      expect(body).toBeLessThanOrEqual(loadConfig({}).limits.maxBodyBytes);
+
+      const first = await run(t, "RA", BULK_REPLACE_PACKAGE, variables);
+      expect(first).toMatchObject({ __typename: "BulkReplacePackageSuccess", succeededCount: 1, failedCount: 1000 });
+      expect(first.results[0]).toMatchObject({ requestId: expect.any(String), subscriber: imsi(S.EA1_1.imsi), error: null });
+      // Each malformed item echoes the start of its value and the value's length.
+      first.results.slice(1).forEach((result: any, i: number) => {
+        expect(result.subscriber).toEqual({ type: "IMSI", value: `${String(i % 10).repeat(46)}…(5000 characters)` });
+        expect(result.error).toMatchObject({ __typename: "ValidationFailed", code: "VALIDATION_FAILED" });
+        expect(result).toMatchObject({ requestId: null, currentPackageId: P.RA_BASIC, newPackageId: P.RA_PREMIUM, myPackage: false });
+      });
+
+      const stored = storedOutcomeBytes(t, "big-malformed")!;
+      expect(stored).toBeLessThan(loadConfig({}).idempotencyOutcomeMaxBytes);
+      // Bounded per item, whatever the items carried: a tiny fraction of the 5 MB sent.
+      expect(stored).toBeLessThan(1001 * 500);
+
+      const digest = databaseDigest(t.handle.sqlite);
+      expect(await run(t, "RA", BULK_REPLACE_PACKAGE, variables)).toEqual(first);
+      expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+    });
+
+    it(
+      "a full createSubscribers bulk of BULK_ITEM_LIMIT well-formed items, every identifier at its longest, fits and replays",
+      async () => {
+        const limit = loadConfig({}).bulkItemLimit;
+        const digits = (prefix: string, n: number, length: number) => prefix + String(n).padStart(length - prefix.length, "0");
+        const items = Array.from({ length: limit }, (_, n) => ({
+          customerId: C.EA2,
+          imsi: digits("999", n, 15),
+          iccid: digits("8999", n, 22),
+          msisdn: `+${digits("999", n, 15)}`,
+          imei: withLuhn(digits("99", n, 14)),
+          imeisv: digits("99", n, 16),
+        }));
+        const document = `mutation($input: CreateSubscribersInput!, $key: String) {
+          r: createSubscribers(input: $input, idempotencyKey: $key) {
+            __typename ... on CreateSubscribersSuccess { succeededCount failedCount results { index requestId } } } }`;
+        const first = await run(t, "RA", document, { input: { items }, key: "full-bulk" });
+        expect(first).toMatchObject({ __typename: "CreateSubscribersSuccess", succeededCount: limit, failedCount: 0 });
+
+        const stored = storedOutcomeBytes(t, "full-bulk")!;
+        console.log(`stored outcome of ${limit} created subscribers: ${stored} bytes`);
+        expect(stored).toBeGreaterThan(limit * 400);
+        expect(stored).toBeLessThanOrEqual(loadConfig({}).idempotencyOutcomeMaxBytes);
+
+        const subscribers = countRows(t, "subscribers");
+        expect(await run(t, "RA", document, { input: { items }, key: "full-bulk" })).toEqual(first);
+        expect(countRows(t, "subscribers")).toBe(subscribers);
+      },
+      120_000,
+    );
+  });
+
+  describe("with a small limit", () => {
+    let t: TestServer;
+    beforeEach(async () => {
+      t = await startTestServer({ config: { idempotencyOutcomeMaxBytes: 2000 } });
+    });
+    afterEach(() => t.close());
+
+    const unknown = Array.from({ length: 10 }, (_, i) => ({
+      subscriber: imsi(`22209000000${String(i).padStart(4, "0")}`),
+      currentPackageId: P.RA_BASIC,
+      newPackageId: P.RA_PREMIUM,
+    }));
+
+    it("a call whose outcome would be over the limit is refused at idempotencyKey and changes nothing", async () => {
+      const digest = databaseDigest(t.handle.sqlite);
+      const refused = await run(t, "RA", BULK_REPLACE_PACKAGE, { input: { items: unknown }, key: "too-big" });
+      expect(refused).toMatchObject({
+        __typename: "ValidationFailed",
+        code: "VALIDATION_FAILED",
+        issues: [{ path: "idempotencyKey", message: expect.stringMatching(/larger than the 2000 bytes .* nothing was changed/) }],
+      });
+      expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+      expect(countRows(t, "idempotency_keys")).toBe(0);
+
+      // The key is free: the same call with it is refused the same way, not as a reused key.
+      expect(await run(t, "RA", BULK_REPLACE_PACKAGE, { input: { items: unknown }, key: "too-big" })).toEqual(refused);
+      expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+
+      // Without a key nothing is remembered, so the same call runs.
+      const unkeyed = await run(t, "RA", BULK_REPLACE_PACKAGE, { input: { items: unknown } });
+      expect(unkeyed).toMatchObject({ __typename: "BulkReplacePackageSuccess", succeededCount: 0, failedCount: 10 });
+      expect(countRows(t, "requests", "operation = 'bulkReplacePackage' AND status = 'FAILED'")).toBe(10);
+    });
+
+    it("a call whose outcome fits is remembered and replayed as before", async () => {
+      const variables = { input: { items: unknown.slice(0, 2) }, key: "fits" };
+      const first = await run(t, "RA", BULK_REPLACE_PACKAGE, variables);
+      expect(first).toMatchObject({ __typename: "BulkReplacePackageSuccess", failedCount: 2 });
+      expect(storedOutcomeBytes(t, "fits")).toBeLessThanOrEqual(2000);
+      const digest = databaseDigest(t.handle.sqlite);
+      expect(await run(t, "RA", BULK_REPLACE_PACKAGE, variables)).toEqual(first);
+      expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+    });
+  });
+});
+
+/** Appends the Luhn check digit to a string of digits. */
+function withLuhn(digits: string): string {
+  for (let d = 0; d <= 9; d++) {
+    const candidate = digits + d;
+    let sum = 0;
+    for (let i = 0; i < candidate.length; i++) {
+      let n = candidate.charCodeAt(candidate.length - 1 - i) - 48;
+      if (i % 2 === 1) n = n * 2 > 9 ? n * 2 - 9 : n * 2;
+      sum += n;
+    }
+    if (sum % 10 === 0) return candidate;
+  }
+  throw new Error("unreachable");
+}

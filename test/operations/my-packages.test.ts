@@ -1,4 +1,4 @@
-/** myPackages (issue 3; SPEC section 2 row 1; seed get-my-packages.txt). */
+/** myPackages (SPEC section 2 row 1; seed get-my-packages.txt). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, MISSING, O, P, type CustomerName } from "../helpers/world";

@@ -1,6 +1,6 @@
 /**
  * The examples of each platform document (../shared/seeds/), translated to GraphQL, give the
- * documented outcome (issue 3, point 5). Request bodies are the documents' own.
+ * documented outcome. Request bodies are the documents' own.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SEED, seedWorld } from "../helpers/seed-world";

@@ -1,4 +1,4 @@
-/** Subscribers through the API (issue 4.3): createSubscribers, attachPackage, detachPackage, detachOffer. */
+/** Subscribers through the API: createSubscribers, attachPackage, detachPackage, detachOffer. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { databaseDigest } from "../helpers/db-digest";
 import {
@@ -337,9 +337,25 @@ describe("attachPackage, detachPackage and detachOffer", () => {
 
     it("detaches, with myOffer, a parent's plan a delegated customer attached to its own subscriber", async () => {
       const instance = await attachOffer("EA1", imsi(S.EA1_3.imsi), O.RA_REG1, { myOffer: true });
-      const kept = await attachOffer("EA1", imsi(S.EA1_3.imsi), O.RA_POOL_EA1, { myOffer: true });
+      const kept = await attachOffer("EA1", imsi(S.EA1_3.imsi), O.RA_REG2, { myOffer: true });
       expect(await detachOffer("EA1", instance, true)).toMatchObject({ __typename: "DetachOfferSuccess", subscriberOfferId: instance });
       expect(subscriberOffers(t, S.EA1_3.id).map((o) => o.id)).toEqual([kept]);
+    });
+
+    it("refuses, with myOffer, a pool plan's instance the parent attached (PoolPlanNotSelfService); the owner detaches it", async () => {
+      const pool = await attachOffer("RA", imsi(S.EA1_3.imsi), O.RA_POOL_EA1);
+      const recorded = await requestsRecordedBy(t, async () => {
+        expect(await detachOffer("EA1", pool, true)).toEqual({
+          __typename: "PoolPlanNotSelfService",
+          code: "SUBSCRIBER_1010",
+          message: "Failed to attach offer",
+          offerId: O.RA_POOL_EA1,
+        });
+      });
+      expect(recorded).toEqual([{ requesterId: C.EA1, operation: "detachOffer", status: "FAILED", code: "SUBSCRIBER_1010" }]);
+      expect(countRows(t, "subscriber_offers", "id = ?", pool)).toBe(1);
+      expect(await detachOffer("RA", pool)).toMatchObject({ __typename: "DetachOfferSuccess", subscriberOfferId: pool });
+      expect(countRows(t, "subscriber_offers", "id = ?", pool)).toBe(0);
     });
 
     it("refuses an offer that came with a package with OfferCameWithPackage", async () => {
@@ -406,7 +422,10 @@ describe("attachPackage refusals", () => {
     ["self-service without delegation", "EA2", msisdn(S.EA2_1.msisdn), P.RA_BASIC, true, { __typename: "SelfServiceNotEligible", code: "AUTH_1021", message: "You are not eligible to use the self-service mode" }],
     ["self-service onto a descendant's subscriber", "EA1", imsi(S.DA1_1.imsi), P.RA_BASIC, true, { __typename: "SubscriberNotOwn", code: "SUBSCRIBER_1060", message: "Failed to replace packages", subscriberId: S.DA1_1.id }],
     ["self-service with a package that is not the parent's", "RA", { type: "IMEISV", value: S.RA_2.imeisv }, P.RA_BASIC, true, { __typename: "PackageNotBuyPackage", code: "SUBSCRIBER_1060", message: "Failed to replace packages", packageId: P.RA_BASIC }],
-    ["self-service with the grandparent's package (not reachable)", "EA1", imsi(S.EA1_3.imsi), P.OP_ALL, true, { __typename: "PackageNotFound", code: "SUBSCRIBER_1060", message: "Failed to replace packages", packageId: P.OP_ALL }],
+    ["self-service with the grandparent's package (not visible)", "EA1", imsi(S.EA1_3.imsi), P.OP_ALL, true, { __typename: "SelfServiceNotEligible", code: "AUTH_1021", message: "You are not eligible to use the self-service mode" }],
+    ["self-service with a parent's package it is not eligible for", "EA1", imsi(S.EA1_3.imsi), P.RA_NONE, true, { __typename: "SelfServiceNotEligible", code: "AUTH_1021", message: "You are not eligible to use the self-service mode" }],
+    ["self-service with an unknown package", "EA1", imsi(S.EA1_3.imsi), MISSING, true, { __typename: "SelfServiceNotEligible", code: "AUTH_1021", message: "You are not eligible to use the self-service mode" }],
+    ["a parent's package it is not eligible for, without myPackage", "EA1", imsi(S.DA1_1.imsi), P.RA_NONE, undefined, { __typename: "PackageNotFound", code: "SUBSCRIBER_1060", message: "Failed to replace packages", packageId: P.RA_NONE }],
     ["another tenant's subscriber", "RA", imsi(S.EB1_1.imsi), P.RA_BASIC, undefined, { __typename: "SubscriberNotFound", code: "SUBSCRIBER_1060", message: "Failed to replace packages", identifier: imsi(S.EB1_1.imsi) }],
     ["another tenant's package", "RA", imsi(S.EA1_3.imsi), P.RB_ALL, undefined, { __typename: "PackageNotFound", code: "SUBSCRIBER_1060", message: "Failed to replace packages", packageId: P.RB_ALL }],
   ] as const)("refuses %s, attaching nothing", async (_label, as, subscriber, packageId, myPackage, expected) => {

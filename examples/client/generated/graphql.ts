@@ -307,6 +307,7 @@ export type AttachOfferMutation = { attachOffer:
     | { __typename: 'ParentPlanNotAllowed', code: string, message: string }
     | { __typename: 'PoolPlanAlreadyAttached', subscriberOfferId: string, code: string, message: string }
     | { __typename: 'PoolPlanNotForSubAccount', code: string, message: string }
+    | { __typename: 'PoolPlanNotSelfService', code: string, message: string }
     | { __typename: 'PriorityInUse', priority: number, subscriberOfferId: string, code: string, message: string }
     | { __typename: 'ServiceUnavailable', code: string, message: string }
     | { __typename: 'SubscriberNotFound', code: string, message: string }
@@ -508,6 +509,7 @@ export type DetachOfferMutation = { detachOffer:
     | { __typename: 'OfferNotBuyPlan', code: string, message: string }
     | { __typename: 'OfferNotSellPlan', code: string, message: string }
     | { __typename: 'ParentPlanNotAllowed', code: string, message: string }
+    | { __typename: 'PoolPlanNotSelfService', code: string, message: string }
     | { __typename: 'ServiceUnavailable', code: string, message: string }
     | { __typename: 'SubscriberNotInSubAccount', code: string, message: string }
     | { __typename: 'SubscriberNotOwn', code: string, message: string }
@@ -607,6 +609,8 @@ type ErrorFields_PoolPlanAlreadyAttached_Fragment = { __typename: 'PoolPlanAlrea
 
 type ErrorFields_PoolPlanNotForSubAccount_Fragment = { __typename: 'PoolPlanNotForSubAccount', code: string, message: string };
 
+type ErrorFields_PoolPlanNotSelfService_Fragment = { __typename: 'PoolPlanNotSelfService', code: string, message: string };
+
 type ErrorFields_PriorityInUse_Fragment = { __typename: 'PriorityInUse', code: string, message: string };
 
 type ErrorFields_SelfServiceNotEligible_Fragment = { __typename: 'SelfServiceNotEligible', code: string, message: string };
@@ -656,6 +660,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_PoolOffersNotAllowedInPackage_Fragment
   | ErrorFields_PoolPlanAlreadyAttached_Fragment
   | ErrorFields_PoolPlanNotForSubAccount_Fragment
+  | ErrorFields_PoolPlanNotSelfService_Fragment
   | ErrorFields_PriorityInUse_Fragment
   | ErrorFields_SelfServiceNotEligible_Fragment
   | ErrorFields_ServiceUnavailable_Fragment

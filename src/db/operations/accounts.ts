@@ -13,7 +13,7 @@ type Outcome = Decision<{ requestId: string; customer: CustomerRow }>;
 export function createSubCustomer(
   ctx: MutationContext,
   args: { input: { name: string; allowOfferDelegation?: boolean | null } } & Key,
-): Outcome {
+): Promise<Outcome> {
   const call = { operation: "createSubCustomer" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readCustomerName(args.input.name), (tx, name, startedAt) =>
     accept({
@@ -29,7 +29,7 @@ export function createSubCustomer(
 }
 
 /** Renames the requester itself or a descendant. */
-export function renameCustomer(ctx: MutationContext, args: { input: { customerId: string; name: string } } & Key): Outcome {
+export function renameCustomer(ctx: MutationContext, args: { input: { customerId: string; name: string } } & Key): Promise<Outcome> {
   const call = { operation: "renameCustomer" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { customerId } = args.input;
   return runUnitMutation(ctx, call, readCustomerName(args.input.name), (tx, name) => {
@@ -42,7 +42,7 @@ export function renameCustomer(ctx: MutationContext, args: { input: { customerId
 export function setOfferDelegation(
   ctx: MutationContext,
   args: { input: { customerId: string; allowOfferDelegation: boolean } } & Key,
-): Outcome {
+): Promise<Outcome> {
   const call = { operation: "setOfferDelegation" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { customerId, allowOfferDelegation } = args.input;
   return runUnitMutation(ctx, call, accept(null), (tx) => {

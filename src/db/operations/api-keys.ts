@@ -12,14 +12,14 @@ import type { ApiKeyRow } from "../schema";
 
 type Key = { idempotencyKey?: string | null };
 
-export function createApiKey(
+export async function createApiKey(
   ctx: MutationContext,
   args: { input: { label?: string | null; customerId?: string | null } } & Key,
-): { outcome: Decision<{ requestId: string; apiKey: ApiKeyRow }>; key: string | null } {
+): Promise<{ outcome: Decision<{ requestId: string; apiKey: ApiKeyRow }>; key: string | null }> {
   const call = { operation: "createApiKey" as const, input: args, idempotencyKey: args.idempotencyKey };
   let key: string | null = null;
   const customerId = args.input.customerId ?? ctx.requester.id;
-  const outcome = runUnitMutation(ctx, call, readApiKeyLabel(args.input.label), (tx, label, startedAt) => {
+  const outcome = await runUnitMutation(ctx, call, readApiKeyLabel(args.input.label), (tx, label, startedAt) => {
     const holder = checkSelfOrDirectSubAccount(ctx.requester, getCustomer(tx, customerId) ?? null, customerId);
     if (!holder.ok) return holder;
     key = generateApiKey();
@@ -32,7 +32,7 @@ export function createApiKey(
 export function revokeApiKey(
   ctx: MutationContext,
   args: { input: { apiKeyId: string } } & Key,
-): Decision<{ requestId: string; apiKey: ApiKeyRow }> {
+): Promise<Decision<{ requestId: string; apiKey: ApiKeyRow }>> {
   const call = { operation: "revokeApiKey" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { apiKeyId } = args.input;
   return runUnitMutation(ctx, call, accept(null), (tx, _none, startedAt) => {

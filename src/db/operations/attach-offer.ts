@@ -10,7 +10,7 @@ import { subscriberOffers, type SubscriberOfferRow } from "../schema";
 export function attachOffer(
   ctx: MutationContext,
   args: { input: AttachOfferInput; idempotencyKey?: string | null },
-): Decision<{ requestId: string; subscriberOffer: SubscriberOfferRow }> {
+): Promise<Decision<{ requestId: string; subscriberOffer: SubscriberOfferRow }>> {
   const call = { operation: "attachOffer" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readAttachOfferInput(args.input), (tx, request, startedAt) => {
     const subscriber = findSubscriber(tx, request.identifier) ?? null;

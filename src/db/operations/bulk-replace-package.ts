@@ -24,7 +24,7 @@ export interface ReplaceEcho {
 export function bulkReplacePackage(
   ctx: MutationContext & { bulkItemLimit: number },
   args: { input: { items: readonly ReplacePackageItemInput[] }; idempotencyKey?: string | null },
-): Decision<BulkItemOutcome<ReplaceEcho, null>[]> {
+): Promise<Decision<BulkItemOutcome<ReplaceEcho, null>[]>> {
   const call = { operation: "bulkReplacePackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   // Facts that do not change within the call, looked up once.
   const packages = new Map<string, (PackageFacts & { owner: TreeNode }) | null>();

@@ -29,7 +29,7 @@ type Key = { idempotencyKey?: string | null };
 export function createOffer(
   ctx: MutationContext,
   args: { input: OfferInput } & Key,
-): Decision<{ requestId: string; offer: OfferRow }> {
+): Promise<Decision<{ requestId: string; offer: OfferRow }>> {
   const call = { operation: "createOffer" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readOfferInput(args.input), (tx, draft, startedAt) => {
     const pool = draft.poolCustomerId ? (getCustomer(tx, draft.poolCustomerId) ?? null) : null;
@@ -46,7 +46,7 @@ export function createOffer(
 export function updatePackage(
   ctx: MutationContext,
   args: { input: PackageUpdateInput } & Key,
-): Decision<{ requestId: string; package: PackageRow }> {
+): Promise<Decision<{ requestId: string; package: PackageRow }>> {
   const call = { operation: "updatePackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { packageId } = args.input;
   return runUnitMutation(ctx, call, readPackageUpdateShape(args.input), (tx, _shape, startedAt) => {
@@ -74,7 +74,7 @@ export function updatePackage(
 export function deletePackage(
   ctx: MutationContext,
   args: { input: { packageId: string } } & Key,
-): Decision<{ requestId: string; packageId: string }> {
+): Promise<Decision<{ requestId: string; packageId: string }>> {
   const call = { operation: "deletePackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { packageId } = args.input;
   return runUnitMutation(ctx, call, accept(null), (tx) => {

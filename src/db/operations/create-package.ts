@@ -11,7 +11,7 @@ import type { PackageRow } from "../schema";
 export function createPackage(
   ctx: MutationContext,
   args: { customerId: string; input: PackageInput; idempotencyKey?: string | null },
-): Decision<{ requestId: string; package: PackageRow }> {
+): Promise<Decision<{ requestId: string; package: PackageRow }>> {
   const call = { operation: "createPackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readPackageInput(args.input), (tx, draft, startedAt) => {
     const owner = checkPackageOwner(ctx.requester, getCustomer(tx, args.customerId) ?? null, args.customerId);

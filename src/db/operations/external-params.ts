@@ -22,7 +22,7 @@ type ConfigWithValue = ExternalParamConfigRow & { value: string | null };
 export function createExternalParamConfig(
   ctx: MutationContext,
   args: { input: ExternalParamConfigInput } & Key,
-): Decision<{ requestId: string; config: ConfigWithValue }> {
+): Promise<Decision<{ requestId: string; config: ConfigWithValue }>> {
   const call = { operation: "createExternalParamConfig" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readExternalParamConfig(args.input), (tx, draft, startedAt): Decision<{ config: ConfigWithValue }> => {
     const taken = findConfigByName(tx, ctx.requester.id, draft.entityType, draft.name);
@@ -44,7 +44,7 @@ function checkTarget(tx: Executor, requester: TreeNode, configId: string, entity
 export function setExternalParamValue(
   ctx: MutationContext,
   args: { input: { configId: string; entityId: string; value: string } } & Key,
-): Decision<{ requestId: string; config: ConfigWithValue; entityId: string }> {
+): Promise<Decision<{ requestId: string; config: ConfigWithValue; entityId: string }>> {
   const call = { operation: "setExternalParamValue" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { configId, entityId } = args.input;
   return runUnitMutation(ctx, call, readParamValue(args.input.value), (tx, value, startedAt) => {
@@ -58,7 +58,7 @@ export function setExternalParamValue(
 export function clearExternalParamValue(
   ctx: MutationContext,
   args: { input: { configId: string; entityId: string } } & Key,
-): Decision<{ requestId: string; config: ConfigWithValue; entityId: string; cleared: boolean }> {
+): Promise<Decision<{ requestId: string; config: ConfigWithValue; entityId: string; cleared: boolean }>> {
   const call = { operation: "clearExternalParamValue" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { configId, entityId } = args.input;
   return runUnitMutation(ctx, call, accept(null), (tx) => {

@@ -32,7 +32,7 @@ type Key = { idempotencyKey?: string | null };
 export function createSubscribers(
   ctx: MutationContext & { bulkItemLimit: number },
   args: { input: { items: readonly NewSubscriberInput[] } } & Key,
-): Decision<BulkItemOutcome<NewSubscriberInput, SubscriberRow>[]> {
+): Promise<Decision<BulkItemOutcome<NewSubscriberInput, SubscriberRow>[]>> {
   const call = { operation: "createSubscribers" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runBulkMutation(ctx, call, args.input.items, {
     echo: (item) => item,
@@ -53,7 +53,7 @@ export function createSubscribers(
 export function attachPackage(
   ctx: MutationContext,
   args: { input: PackageChangeInput } & Key,
-): Decision<{ requestId: string; subscriber: SubscriberRow }> {
+): Promise<Decision<{ requestId: string; subscriber: SubscriberRow }>> {
   const call = { operation: "attachPackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readPackageChange(args.input), (tx, request, startedAt) => {
     const found = findSubscriber(tx, request.identifier);
@@ -79,7 +79,7 @@ export function attachPackage(
 export function detachPackage(
   ctx: MutationContext,
   args: { input: PackageChangeInput } & Key,
-): Decision<{ requestId: string; subscriber: SubscriberRow }> {
+): Promise<Decision<{ requestId: string; subscriber: SubscriberRow }>> {
   const call = { operation: "detachPackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readPackageChange(args.input), (tx, request, startedAt) => {
     const found = findSubscriber(tx, request.identifier);
@@ -104,7 +104,7 @@ export function detachPackage(
 export function detachOffer(
   ctx: MutationContext,
   args: { input: { subscriberOfferId: string; myOffer?: boolean | null } } & Key,
-): Decision<{ requestId: string; subscriberOfferId: string; subscriber: SubscriberRow }> {
+): Promise<Decision<{ requestId: string; subscriberOfferId: string; subscriber: SubscriberRow }>> {
   const call = { operation: "detachOffer" as const, input: args, idempotencyKey: args.idempotencyKey };
   const request = { subscriberOfferId: args.input.subscriberOfferId, myOffer: args.input.myOffer ?? false };
   return runUnitMutation(ctx, call, accept(request), (tx) => {

@@ -5,20 +5,21 @@
  * once per database handle; mutations run on the handle itself (see runMutation).
  */
 import { and, eq, sql } from "drizzle-orm";
-import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES, type IdentifierType } from "../../domain/identifiers";
+import { IDENTIFIER_TYPES, type IdentifierType } from "../../domain/identifiers";
 import type { Executor } from "../executor";
-import { customers, requests, subscriberOffers, subscribers } from "../schema";
+import { customers, identifierKeyColumns, requests, subscriberOffers, subscribers } from "../schema";
 import { treeNodeColumns } from "./customers";
 
 const p = (name: string) => sql.placeholder(name);
 
 function prepare(ex: Executor) {
+  // Bound to an identifier's key (identifierKey), not to its value as given.
   const subscriberBy = (type: IdentifierType) =>
     ex
       .select({ row: subscribers, customer: treeNodeColumns })
       .from(subscribers)
       .innerJoin(customers, eq(customers.id, subscribers.customerId))
-      .where(eq(subscribers[IDENTIFIER_COLUMNS[type]], p("value")))
+      .where(eq(identifierKeyColumns[type], p("key")))
       .prepare();
   return {
     subscriberBy: Object.fromEntries(IDENTIFIER_TYPES.map((type) => [type, subscriberBy(type)])) as Record<

@@ -1,17 +1,20 @@
 import { eq } from "drizzle-orm";
 import type { SubscriberFacts } from "../../domain/attach-offer";
-import { IDENTIFIER_COLUMNS, type SubscriberIdentifier } from "../../domain/identifiers";
+import { IDENTIFIER_COLUMNS, identifierKey, type SubscriberIdentifier } from "../../domain/identifiers";
 import { prepared } from "./prepared";
 import type { Executor } from "../executor";
 import { customers, offers, subscriberOffers, subscribers, type SubscriberOfferRow, type SubscriberRow } from "../schema";
 import { treeNodeColumns } from "./customers";
 
-/** Finds a subscriber by one of its identifiers (already normalized), with its customer's place. */
+/**
+ * Finds a subscriber by one of its identifiers (already normalized), with its customer's
+ * place. An IMEI finds its device by either form, 14 or 15 digits.
+ */
 export function findSubscriber(
   ex: Executor,
   identifier: SubscriberIdentifier,
 ): (SubscriberFacts & { row: SubscriberRow }) | undefined {
-  const found = prepared(ex).subscriberBy[identifier.type].get({ value: identifier.value });
+  const found = prepared(ex).subscriberBy[identifier.type].get({ key: identifierKey(identifier) });
   if (!found) return undefined;
   return { id: found.row.id, customer: found.customer, packageId: found.row.packageId, row: found.row };
 }
@@ -20,9 +23,9 @@ export function getSubscriberOffers(ex: Executor, subscriberId: string): Subscri
   return ex.select().from(subscriberOffers).where(eq(subscriberOffers.subscriberId, subscriberId)).all();
 }
 
-/** Another subscriber already has this identifier (normalized). */
+/** Another subscriber already has this identifier (normalized), an IMEI in either form. */
 export function identifierTaken(ex: Executor, identifier: SubscriberIdentifier): boolean {
-  return prepared(ex).subscriberBy[identifier.type].get({ value: identifier.value }) !== undefined;
+  return prepared(ex).subscriberBy[identifier.type].get({ key: identifierKey(identifier) }) !== undefined;
 }
 
 export function insertSubscriber(

@@ -136,6 +136,16 @@ export class PoolPlanAlreadyAttached extends ErrorResult {
   subscriberOfferId!: string;
 }
 
+@ObjectType({
+  implements: ErrorResult,
+  description:
+    "A pool plan is attached and detached only by its owner, never through self-service (myOffer true), even by the sub-account it was made for. Code SUBSCRIBER_1010.",
+})
+export class PoolPlanNotSelfService extends ErrorResult {
+  @Field(() => UUID, { description: "The pool plan." })
+  offerId!: string;
+}
+
 @ObjectType({ implements: ErrorResult, description: "Another offer on the subscriber already has this priority. Code SUBSCRIBER_1010." })
 export class PriorityInUse extends ErrorResult {
   @Field(() => Int, { description: "The priority that was given." })
@@ -298,6 +308,7 @@ const ERROR_TYPES: Record<RefusalType, ClassType<ErrorResult>> = {
   PoolPlanNotForSubAccount,
   PoolPlanAlreadyAttached,
   PriorityInUse,
+  PoolPlanNotSelfService,
   PackageNotFound,
   PackageNotSellPackage,
   PackageNotBuyPackage,

@@ -5,7 +5,12 @@ import type { Operation } from "../../domain/error-codes";
 import type { Decision } from "../../domain/refusals";
 import { toErrorResult } from "../errors/catalogue";
 
-export function answer<T extends object>(operation: Operation, outcome: Decision<T>, Success: ClassType<object>) {
+export async function answer<T extends object>(
+  operation: Operation,
+  pending: Decision<T> | Promise<Decision<T>>,
+  Success: ClassType<object>,
+) {
+  const outcome = await pending;
   return outcome.ok ? Object.assign(new Success(), outcome.value) : toErrorResult(operation, outcome.refusal);
 }
 
@@ -13,13 +18,14 @@ export function answer<T extends object>(operation: Operation, outcome: Decision
  * A bulk outcome as `{ results, succeededCount, failedCount }`; each item result carries the
  * echo of its input, its requestId, its own fields and its error.
  */
-export function bulkAnswer<E, T>(
+export async function bulkAnswer<E, T>(
   operation: Operation,
-  outcome: Decision<BulkItemOutcome<E, T>[]>,
+  pending: Decision<BulkItemOutcome<E, T>[]> | Promise<Decision<BulkItemOutcome<E, T>[]>>,
   Success: ClassType<object>,
   ItemResult: ClassType<object>,
   fields: (echo: E, value: T | null) => object,
 ) {
+  const outcome = await pending;
   if (!outcome.ok) return toErrorResult(operation, outcome.refusal);
   const results = outcome.value.map((item) =>
     Object.assign(new ItemResult(), fields(item.echo, item.value), {

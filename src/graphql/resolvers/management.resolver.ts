@@ -1,4 +1,4 @@
-/** The mutations that run the platform without world files, and subscriber search (issue 4). */
+/** The mutations that run the platform without world files, and subscriber search. */
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import { createSubCustomer, renameCustomer, setOfferDelegation } from "../../db/operations/accounts";
 import { createApiKey, revokeApiKey } from "../../db/operations/api-keys";
@@ -217,8 +217,8 @@ export class ManagementResolver {
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
     @Ctx() ctx: Context,
   ) {
-    return guarded(ctx, "createApiKey", () => {
-      const { outcome, key } = createApiKey(mutationContext(ctx), { input, idempotencyKey });
+    return guarded(ctx, "createApiKey", async () => {
+      const { outcome, key } = await createApiKey(mutationContext(ctx), { input, idempotencyKey });
       return answer("createApiKey", outcome.ok ? { ...outcome, value: { ...outcome.value, key } } : outcome, R.CreateApiKeySuccess);
     });
   }
@@ -252,7 +252,7 @@ export class ManagementResolver {
       const page = readPage(first, after);
       if (!page.ok) return toErrorResult(op, { type: "ValidationFailed", issues: page.issues });
       const requester = requesterOf(ctx);
-      const db = ctx.handle.db;
+      const db = ctx.handle.reader;
       const config = checkSearchKey(requester, getConfig(db, configId) ?? null, configId);
       if (!config.ok) return toErrorResult(op, config.refusal);
       const found = searchSubscribers(db, { configId, value, underPath: requester.path }, page.page);

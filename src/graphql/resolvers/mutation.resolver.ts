@@ -26,7 +26,12 @@ export const IDEMPOTENCY_KEY = {
 } as const;
 
 export function mutationContext(ctx: Context): MutationContext {
-  return { handle: ctx.handle, requester: requesterOf(ctx), log: ctx.log };
+  return {
+    handle: ctx.handle,
+    requester: requesterOf(ctx),
+    log: ctx.log,
+    idempotencyOutcomeMaxBytes: ctx.config.idempotencyOutcomeMaxBytes,
+  };
 }
 
 @Resolver()

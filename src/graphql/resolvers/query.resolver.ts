@@ -51,7 +51,7 @@ export class QueryResolver {
     const issues: InputIssue[] = [];
     const normalized = readIdentifier(identifier, "identifier", issues);
     if (!normalized) throw inputError(issues);
-    const found = findSubscriber(ctx.handle.db, normalized);
+    const found = findSubscriber(ctx.handle.reader, normalized);
     return found && isVisible(requesterOf(ctx), found.customer) ? found.row : null;
   }
 
@@ -107,7 +107,7 @@ export class QueryResolver {
       const requester = requesterOf(ctx);
       const customer = checkRequesterIsCustomer(requester, await ctx.loaders.customer.load(customerId), customerId);
       if (!customer.ok) return toErrorResult(op, customer.refusal);
-      const db = ctx.handle.db;
+      const db = ctx.handle.reader;
       const entityType = checkEntity(requester, entity, entityId, entityAnchor(db, entity, entityId));
       if (!entityType.ok) return toErrorResult(op, entityType.refusal);
       const list = ctx.loaders.list<ExternalParamConfigRow>(`params:${entityType.value}`, () =>

@@ -1,4 +1,4 @@
-/** Inputs of the mutations that run the platform without world files (issue 4). */
+/** Inputs of the mutations that run the platform without world files. */
 import { Field, InputType } from "type-graphql";
 import { UUID } from "../scalars";
 import { ExternalParamEntityType, OfferKind } from "./enums";

@@ -1,4 +1,4 @@
-/** Success types and result unions of the mutations that run the platform (issue 4). */
+/** Success types and result unions of the mutations that run the platform. */
 import { createUnionType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import * as E from "../errors/catalogue";
 import { UUID } from "../scalars";
@@ -207,6 +207,7 @@ export const DetachOfferResult = resultUnion("DetachOfferResult", "The detached 
   E.SubscriberNotOwn,
   E.OfferNotSellPlan,
   E.OfferNotBuyPlan,
+  E.PoolPlanNotSelfService,
   E.OfferCameWithPackage,
   ...ALWAYS(),
 ]);

@@ -78,6 +78,7 @@ export const AttachOfferResult = createUnionType({
       E.OfferNotBuyPlan,
       E.PoolPlanNotForSubAccount,
       E.PoolPlanAlreadyAttached,
+      E.PoolPlanNotSelfService,
       E.PriorityInUse,
       E.IdempotencyKeyReused,
       E.ServiceUnavailable,
