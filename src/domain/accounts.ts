@@ -5,7 +5,7 @@
  */
 import { CUSTOMER_NAME_MAX, readName } from "./limits";
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
-import { isVisible, type TreeNode } from "./visibility";
+import { isDirectSubAccount, isSelfOrDirectSubAccount, isVisible, type TreeNode } from "./visibility";
 
 export function readCustomerName(name: string, path = "input.name"): Decision<string> {
   const issues: InputIssue[] = [];
@@ -13,17 +13,23 @@ export function readCustomerName(name: string, path = "input.name"): Decision<st
   return issues.length ? refuse(invalid(issues)) : accept(value);
 }
 
-/** Renaming: the requester itself or a descendant. */
-export function checkRenamable(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+/** A customer id the requester cannot see answers like one that names nothing (SPEC section 2). */
+function checkVisibleCustomer(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
   if (!target || !isVisible(requester, target)) return refuse({ type: "CustomerNotFound", customerId });
   return accept(target);
 }
 
+/** Renaming: the requester itself or a descendant. */
+export function checkRenamable(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+  return checkVisibleCustomer(requester, target, customerId);
+}
+
 /** Only the parent sets a customer's delegation flag. */
 export function checkDirectSubAccount(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
-  if (!target || !isVisible(requester, target)) return refuse({ type: "CustomerNotFound", customerId });
-  if (target.parentId !== requester.id) return refuse({ type: "CustomerNotDirectSubAccount", customerId });
-  return accept(target);
+  const visible = checkVisibleCustomer(requester, target, customerId);
+  if (!visible.ok) return visible;
+  if (!isDirectSubAccount(requester, visible.value)) return refuse({ type: "CustomerNotDirectSubAccount", customerId });
+  return visible;
 }
 
 /**
@@ -31,9 +37,22 @@ export function checkDirectSubAccount(requester: TreeNode, target: TreeNode | nu
  * the requester manages (a parent issues the first key of a sub-account it created).
  */
 export function checkSelfOrDirectSubAccount(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
-  if (!target || !isVisible(requester, target)) return refuse({ type: "CustomerNotFound", customerId });
-  if (target.id !== requester.id && target.parentId !== requester.id) {
+  const visible = checkVisibleCustomer(requester, target, customerId);
+  if (!visible.ok) return visible;
+  if (!isSelfOrDirectSubAccount(requester, visible.value)) {
     return refuse({ type: "CustomerNotDirectSubAccount", customerId });
   }
-  return accept(target);
+  return visible;
+}
+
+/**
+ * A `customerId` argument that must be the requester itself (SPEC section 2: createPackage,
+ * externalParamsConfig; never a sub-account). An unknown or invisible id is CustomerNotFound;
+ * a descendant's is CustomerNotRequester.
+ */
+export function checkRequesterIsCustomer(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+  const visible = checkVisibleCustomer(requester, target, customerId);
+  if (!visible.ok) return visible;
+  if (visible.value.id !== requester.id) return refuse({ type: "CustomerNotRequester", customerId });
+  return visible;
 }

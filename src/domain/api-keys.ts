@@ -4,7 +4,7 @@
  */
 import { API_KEY_LABEL_MAX, readOptionalText } from "./limits";
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
-import { isVisible, type TreeNode } from "./visibility";
+import { isSelfOrDirectSubAccount, type TreeNode } from "./visibility";
 
 export function readApiKeyLabel(label: string | null | undefined, path = "input.label"): Decision<string | null> {
   const issues: InputIssue[] = [];
@@ -19,6 +19,6 @@ export function checkManagedApiKey<K extends { customerId: string }>(
   holder: TreeNode | null,
   apiKeyId: string,
 ): Decision<K> {
-  const managed = key && holder && isVisible(requester, holder) && (holder.id === requester.id || holder.parentId === requester.id);
+  const managed = key && holder && isSelfOrDirectSubAccount(requester, holder);
   return managed ? accept(key) : refuse({ type: "ApiKeyNotFound", apiKeyId });
 }

@@ -13,7 +13,7 @@
 import { normalizeIdentifier, type SubscriberIdentifier } from "./identifiers";
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
 import { hasDelegation, type Requester } from "./requester";
-import { canSeeOffer, isBuyPlan, isVisible, type OfferFacts, type TreeNode } from "./visibility";
+import { canSeeOffer, isBuyPlan, isDirectSubAccount, isVisible, type OfferFacts, type TreeNode } from "./visibility";
 
 export const PRIORITY_MAX = 1_000_000;
 
@@ -84,7 +84,7 @@ export function checkSubscriberScope(
   if (selfService && subscriber.customer.id !== requester.id) {
     return refuse({ type: "SubscriberNotOwn", subscriberId: subscriber.id });
   }
-  if (!selfService && subscriber.customer.parentId !== requester.id) {
+  if (!selfService && !isDirectSubAccount(requester, subscriber.customer)) {
     return refuse({ type: "SubscriberNotInSubAccount", subscriberId: subscriber.id });
   }
   return accept(subscriber);

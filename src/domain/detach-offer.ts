@@ -8,7 +8,7 @@
 import type { SubscriberFacts } from "./attach-offer";
 import { accept, refuse, type Decision } from "./refusals";
 import { hasDelegation, type Requester } from "./requester";
-import { isBuyPlan, isVisible, type OfferFacts } from "./visibility";
+import { isBuyPlan, isDirectSubAccount, isVisible, type OfferFacts } from "./visibility";
 
 export interface DetachOfferFacts {
   requester: Requester;
@@ -28,7 +28,7 @@ export function decideDetachOffer(
   if (request.myOffer && customer.id !== requester.id) {
     return refuse({ type: "SubscriberNotOwn", subscriberId: instance.subscriber.id });
   }
-  if (!request.myOffer && customer.parentId !== requester.id) {
+  if (!request.myOffer && !isDirectSubAccount(requester, customer)) {
     return refuse({ type: "SubscriberNotInSubAccount", subscriberId: instance.subscriber.id });
   }
   if (!request.myOffer && instance.offer.ownerId !== requester.id) {

@@ -2,11 +2,12 @@
  * externalParamsConfig (SPEC section 2; seed get-customer-external-params-config.txt):
  * customerId must be the requester. The entity must be one it owns: itself or a direct
  * sub-account (CUSTOMER), a subscriber of itself or of a direct sub-account (SUBSCRIBER),
- * its own offer (PLAN) or its own package (PACKAGE).
+ * its own offer (PLAN) or its own package (PACKAGE). The customerId rule is
+ * checkRequesterIsCustomer (accounts.ts).
  */
 import { PARAM_DESCRIPTION_MAX, PARAM_NAME_MAX, PARAM_VALUE_MAX, readName, readOptionalText } from "./limits";
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
-import { isVisible, type TreeNode } from "./visibility";
+import { isSelfOrDirectSubAccount, type TreeNode } from "./visibility";
 
 export const ENTITY_TYPES = ["CUSTOMER", "SUBSCRIBER", "OFFER", "PACKAGE"] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -21,16 +22,6 @@ export type EntityName = keyof typeof ENTITY_OF;
  */
 export type EntityAnchor = { kind: "holder" | "owner"; customer: TreeNode } | null;
 
-export function checkRequesterIsCustomer(
-  requester: TreeNode,
-  target: TreeNode | null,
-  customerId: string,
-): Decision<TreeNode> {
-  if (!target || !isVisible(requester, target)) return refuse({ type: "CustomerNotFound", customerId });
-  if (target.id !== requester.id) return refuse({ type: "CustomerNotRequester", customerId });
-  return accept(target);
-}
-
 /**
  * Customers and subscribers are held by the requester or a direct sub-account; offers and
  * packages are owned by the requester itself.
@@ -38,7 +29,7 @@ export function checkRequesterIsCustomer(
 export function ownsEntity(requester: TreeNode, anchor: EntityAnchor): boolean {
   if (!anchor) return false;
   if (anchor.kind === "owner") return anchor.customer.id === requester.id;
-  return anchor.customer.id === requester.id || anchor.customer.parentId === requester.id;
+  return isSelfOrDirectSubAccount(requester, anchor.customer);
 }
 
 export function checkEntity(

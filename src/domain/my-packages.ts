@@ -4,7 +4,7 @@
  * packages S is eligible for. Anything else: CustomerNotFound (CUSTOMER_1002).
  */
 import { accept, refuse, type Decision } from "./refusals";
-import { isVisible, type TreeNode } from "./visibility";
+import { isDirectSubAccount, isVisible, type TreeNode } from "./visibility";
 
 /** Packages owned by ownerId for which eligibleId is eligible; ownerId null means none. */
 export interface PackageScope {
@@ -18,7 +18,7 @@ export function decideMyPackagesScope(
   customerId: string,
 ): Decision<PackageScope> {
   if (target && target.id === requester.id) return accept({ ownerId: requester.parentId, eligibleId: requester.id });
-  if (target && isVisible(requester, target) && target.parentId === requester.id) {
+  if (target && isVisible(requester, target) && isDirectSubAccount(requester, target)) {
     return accept({ ownerId: requester.id, eligibleId: target.id });
   }
   return refuse({ type: "CustomerNotFound", customerId });

@@ -4,7 +4,7 @@
  */
 import { OFFER_NAME_MAX, readName } from "./limits";
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
-import { isVisible, type TreeNode } from "./visibility";
+import { isDirectSubAccount, isVisible, type TreeNode } from "./visibility";
 
 /** The kinds of offer (the GraphQL enum OfferKind). */
 export const OFFER_KINDS = ["REGULAR", "POOL"] as const;
@@ -37,7 +37,7 @@ export function readOfferInput(input: OfferInput, prefix = "input"): Decision<Of
 /** A pool plan's customer must be one of the requester's direct sub-accounts. */
 export function checkPoolCustomer(requester: TreeNode, draft: OfferDraft, poolCustomer: TreeNode | null): Decision<OfferDraft> {
   if (!draft.poolCustomerId) return accept(draft);
-  if (!poolCustomer || !isVisible(requester, poolCustomer) || poolCustomer.parentId !== requester.id) {
+  if (!poolCustomer || !isVisible(requester, poolCustomer) || !isDirectSubAccount(requester, poolCustomer)) {
     return refuse({ type: "PoolCustomerNotSubAccount", customerId: draft.poolCustomerId });
   }
   return accept(draft);

@@ -3,7 +3,7 @@
  * for the owner's direct sub-accounts.
  */
 import { accept, invalid, refuse, type Decision, type InputIssue } from "./refusals";
-import { canSeePackage, isVisible, type OfferFacts, type PackageFacts, type TreeNode } from "./visibility";
+import { canSeePackage, isDirectSubAccount, type OfferFacts, type PackageFacts, type TreeNode } from "./visibility";
 
 export const PACKAGE_NAME_MAX = 100;
 export const PACKAGE_DESCRIPTION_MAX = 1000;
@@ -114,26 +114,15 @@ export function checkPackageDraft(draft: PackageDraft, facts: PackageDraftFacts)
   const pools = draft.offerIds.filter((id) => offers.get(id)!.kind === "POOL");
   if (pools.length) return refuse({ type: "PoolOffersNotAllowedInPackage", offerIds: pools });
   const customers = new Map(facts.eligibleCustomers.map((c) => [c.id, c]));
-  const notSubAccounts = draft.eligibleCustomerIds.filter(
-    (id) => customers.get(id)?.parentId !== facts.requester.id,
-  );
+  const notSubAccounts = draft.eligibleCustomerIds.filter((id) => {
+    const customer = customers.get(id);
+    return !customer || !isDirectSubAccount(facts.requester, customer);
+  });
   if (notSubAccounts.length) return refuse({ type: "NotDirectSubAccounts", customerIds: notSubAccounts });
   if (facts.sameName) {
     return refuse({ type: "PackageNameTaken", name: draft.name, packageId: facts.sameName.id });
   }
   return accept(draft);
-}
-
-/**
- * createPackage's owner rule: customerId must be the requester; an unknown or invisible id
- * answers CustomerNotFound.
- */
-export function checkPackageOwner(requester: TreeNode, target: TreeNode | null, customerId: string) {
-  if (!target || !isVisible(requester, target)) {
-    return refuse<TreeNode>({ type: "CustomerNotFound", customerId });
-  }
-  if (target.id !== requester.id) return refuse<TreeNode>({ type: "CustomerNotRequester", customerId });
-  return accept(target);
 }
 
 /** Attaching a package attaches its offers; position 0 gets the highest priority. */

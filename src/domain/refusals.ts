@@ -1,9 +1,13 @@
 /**
- * Everything an operation can refuse, as plain data. The domain returns these; the GraphQL
- * layer turns each into the error type of the same name (src/graphql/errors/catalogue.ts).
+ * Everything an operation can refuse, as plain data, typed from the one catalogue of refusal
+ * kinds (src/domain/error-codes.ts). The domain returns these; the GraphQL layer turns each
+ * into the error type of the same name (src/graphql/errors/catalogue.ts).
  * Every field is JSON, so that an idempotent retry can replay a refusal exactly.
  */
+import { REFUSAL_KINDS, type RefusalFieldType, type RefusalType } from "./error-codes";
 import type { SubscriberIdentifier } from "./identifiers";
+
+export type { RefusalType };
 
 export interface InputIssue {
   /** Where in the input, e.g. "input.items[2].subscriber.value". */
@@ -11,48 +15,24 @@ export interface InputIssue {
   message: string;
 }
 
-export type Refusal =
-  | { type: "ValidationFailed"; issues: InputIssue[] }
-  | { type: "CustomerNotFound"; customerId: string }
-  | { type: "CustomerNotRequester"; customerId: string }
-  | { type: "PackageNameTaken"; name: string; packageId: string }
-  | { type: "OffersNotOwned"; offerIds: string[] }
-  | { type: "PoolOffersNotAllowedInPackage"; offerIds: string[] }
-  | { type: "NotDirectSubAccounts"; customerIds: string[] }
-  | { type: "SubscriberNotFound"; identifier: SubscriberIdentifier }
-  | { type: "SubscriberNotInSubAccount"; subscriberId: string }
-  | { type: "SubscriberNotOwn"; subscriberId: string }
-  | { type: "OfferNotFound"; offerId: string }
-  | { type: "OfferNotSellPlan"; offerId: string }
-  | { type: "OfferNotBuyPlan"; offerId: string }
-  | { type: "PoolPlanNotForSubAccount"; offerId: string; subscriberId: string }
-  | { type: "PoolPlanAlreadyAttached"; offerId: string; subscriberOfferId: string }
-  | { type: "PriorityInUse"; priority: number; subscriberOfferId: string }
-  | { type: "PoolPlanNotSelfService"; offerId: string }
-  | { type: "ParentPlanNotAllowed" }
-  | { type: "PackageNotFound"; packageId: string }
-  | { type: "PackageNotSellPackage"; packageId: string }
-  | { type: "PackageNotBuyPackage"; packageId: string }
-  | { type: "CurrentPackageMismatch"; currentPackageId: string; attachedPackageId: string | null }
-  | { type: "SubAccountNotEligible"; packageId: string; customerId: string }
-  | { type: "SelfServiceNotEligible" }
-  | { type: "EntityNotFound"; entity: string; entityId: string }
-  | { type: "PackageAlreadyAttached"; attachedPackageId: string }
-  | { type: "PackageInUse"; packageId: string; subscriberCount: number }
-  | { type: "CustomerNotDirectSubAccount"; customerId: string }
-  | { type: "PoolCustomerNotSubAccount"; customerId: string }
-  | { type: "SubscriberIdentifierTaken"; identifier: SubscriberIdentifier }
-  | { type: "SubscriberOfferNotFound"; subscriberOfferId: string }
-  | { type: "OfferCameWithPackage"; subscriberOfferId: string; packageId: string }
-  | { type: "ExternalParamConfigNotFound"; configId: string }
-  | { type: "ExternalParamNameTaken"; name: string; configId: string }
-  | { type: "ExternalParamNotSearchable"; configId: string }
-  | { type: "ExternalParamNotForSubscribers"; configId: string }
-  | { type: "ApiKeyNotFound"; apiKeyId: string }
-  | { type: "IdempotencyKeyReused"; idempotencyKey: string }
-  | { type: "ServiceUnavailable" };
+type FieldValue<T extends RefusalFieldType> = T extends "UUID" | "String" | "ExternalParamEntity"
+  ? string
+  : T extends "UUID?"
+    ? string | null
+    : T extends "[UUID]"
+      ? string[]
+      : T extends "Int"
+        ? number
+        : T extends "SubscriberIdentifier"
+          ? SubscriberIdentifier
+          : T extends "[InputIssue]"
+            ? InputIssue[]
+            : never;
 
-export type RefusalType = Refusal["type"];
+type FieldsOf<D> = { -readonly [F in keyof D]: D[F] extends { type: infer T extends RefusalFieldType } ? FieldValue<T> : never };
+
+/** One refusal as plain data: its kind's name and the fields the catalogue declares for it. */
+export type Refusal = { [K in RefusalType]: { type: K } & FieldsOf<(typeof REFUSAL_KINDS)[K]["fields"]> }[RefusalType];
 
 export type Decision<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
 

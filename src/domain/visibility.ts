@@ -4,6 +4,8 @@
  * Buy plans and Buy packages). Every rule that looks an object up by id first asks whether the
  * requester can see it; one it cannot see answers exactly like an id that names nothing.
  */
+import { isRequestOwner } from "./requests";
+
 export interface TreeNode {
   id: string;
   parentId: string | null;
@@ -32,13 +34,76 @@ export function isVisible(requester: TreeNode, target: { path: string }): boolea
   return target.path.startsWith(requester.path);
 }
 
-export function isDirectSubAccount(requester: TreeNode, target: { parentId: string | null }): boolean {
-  return target.parentId === requester.id;
+/**
+ * `child` is a direct sub-account of `parent` (SPEC section 1: a sub-customer is a direct
+ * child). Read the other way round, `parent` is the counterparty above `child`.
+ */
+export function isDirectSubAccount(parent: { id: string }, child: { parentId: string | null }): boolean {
+  return child.parentId === parent.id;
+}
+
+/**
+ * The requester itself or one of its direct sub-accounts: where new subscribers go, whose API
+ * keys it manages, whose customers and subscribers hold its external parameter values (SPEC
+ * section 2, externalParamsConfig). A customer that names the requester as parent but lies
+ * outside its tree is neither: facts that disagree never open another tenant's customer.
+ */
+export function isSelfOrDirectSubAccount(requester: TreeNode, target: TreeNode): boolean {
+  return isVisible(requester, target) && (target.id === requester.id || isDirectSubAccount(requester, target));
+}
+
+/**
+ * A customer the requester may meet as a node (README "Rules", Visibility): itself, a
+ * descendant, or its parent, a counterparty (the owner of its Buy plans, `viewer.parent`).
+ */
+export function isReachable(requester: TreeNode, customer: TreeNode): boolean {
+  return isVisible(requester, customer) || isDirectSubAccount(customer, requester);
+}
+
+/**
+ * Customer.parent (README "Rules", Visibility): the parent of a visible customer; none above
+ * the requester's own parent, whose `parent` is null.
+ */
+export function shownParentId(requester: TreeNode, customer: TreeNode): string | null {
+  return isVisible(requester, customer) ? customer.parentId : null;
+}
+
+/** The connection fields of a Customer. */
+export type CustomerList = "subCustomers" | "subscribers" | "offers" | "packages" | "apiKeys" | "requests";
+
+/**
+ * What a list shows: all of the customer's rows; only those it sells to the requester (its
+ * Buy plans, its Buy packages); or nothing.
+ */
+export type ListScope = "all" | "soldToRequester" | "none";
+
+/**
+ * The counterparty list policy (SPEC section 2; README "Rules", Visibility): on a visible
+ * customer every list is whole; on the requester's parent `offers` are the requester's Buy
+ * plans, `packages` its Buy packages, and `subCustomers` and `subscribers` are empty. API keys
+ * show on the requester and its direct sub-accounts only (the keys it manages); requests on the
+ * requester only (request(id): only the requester that caused it).
+ */
+export function customerListScope(requester: TreeNode, customer: TreeNode, list: CustomerList): ListScope {
+  switch (list) {
+    case "subCustomers":
+    case "subscribers":
+      return isVisible(requester, customer) ? "all" : "none";
+    case "offers":
+    case "packages":
+      if (isVisible(requester, customer)) return "all";
+      return isDirectSubAccount(customer, requester) ? "soldToRequester" : "none";
+    case "apiKeys":
+      return isSelfOrDirectSubAccount(requester, customer) ? "all" : "none";
+    case "requests":
+      // A customer's requests are those it caused.
+      return isRequestOwner(requester, { requesterId: customer.id }) ? "all" : "none";
+  }
 }
 
 /** A package's eligibility: the listed direct sub-accounts, or ALL of them. */
 export function isEligible(pkg: PackageFacts, customer: { id: string; parentId: string | null }): boolean {
-  if (customer.parentId !== pkg.ownerId) return false;
+  if (!isDirectSubAccount({ id: pkg.ownerId }, customer)) return false;
   return pkg.eligibleAll || pkg.eligibleCustomerIds.includes(customer.id);
 }
 

@@ -609,7 +609,7 @@ function checkSubscriberRefs(subscribers: readonly Read<WorldSubscriber>[], fact
       eligibleCustomerIds: pkg.eligible === "ALL" ? [] : pkg.eligible.map((e) => e.id),
       offerIds: pkg.offerIds.map((o) => o.id),
     };
-    if (customer.parentId !== pkg.ownerId) {
+    if (!isDirectSubAccount({ id: pkg.ownerId }, customer)) {
       problems.push({ path, message: "a subscriber gets only a package of its customer's parent" });
     } else if (!isEligible(eligibility, customer)) {
       problems.push({ path, message: "the subscriber's customer is not eligible for this package" });

@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
+import { createParameterDecorator } from "type-graphql";
 import type { Config } from "../config";
 import type { DbHandle } from "../db/connection";
 import type { CustomerRow } from "../db/schema";
 import type { Requester } from "../domain/requester";
-import { isVisible } from "../domain/visibility";
 import type { RequestTrace } from "../http/access-log";
 import type { Loaders } from "./loaders";
 
@@ -18,14 +18,16 @@ export interface Context {
   trace: RequestTrace;
 }
 
+/** The customer the request's API key belongs to. */
+export type AuthenticatedRequester = CustomerRow & Requester;
+
 /** The authenticated requester (the auth plugin guarantees one outside introspection). */
-export function requesterOf(ctx: Context): CustomerRow & Requester {
+export function requesterOf(ctx: Context): AuthenticatedRequester {
   if (!ctx.requester) throw new Error("resolver reached without a requester");
   return ctx.requester;
 }
 
-/** A customer the requester may see as a node: itself, a descendant, or its parent (a counterparty). */
-export function isReachable(ctx: Context, customer: CustomerRow): boolean {
-  const requester = requesterOf(ctx);
-  return isVisible(requester, customer) || customer.id === requester.parentId;
+/** A resolver parameter holding the authenticated requester: `@CurrentRequester() requester`. */
+export function CurrentRequester() {
+  return createParameterDecorator<Context>(({ context }) => requesterOf(context));
 }

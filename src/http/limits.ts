@@ -20,7 +20,9 @@ import {
   getDirectiveValues,
   getNamedType,
   getNullableType,
-  getVariableValues,
+  isInputType,
+  typeFromAST,
+  valueFromAST,
   GraphQLError,
   GraphQLIncludeDirective,
   GraphQLObjectType,
@@ -160,8 +162,25 @@ function isConnection(type: GraphQLNamedType): boolean {
 }
 
 /**
- * Measures one operation of a parsed (not necessarily validated) document. `variables` are the
- * request's raw variables: they are coerced here as execution would, defaults included.
+ * The variables as execution sees them where the limits look (`first`, `@skip`/`@include`, the
+ * length of a bulk's `items`): the values sent, and each default where a variable is not sent.
+ * Nothing is coerced: a 10,000-item bulk's variables would cost as much to coerce again as to
+ * execute, and a value that does not coerce fails execution before any resolver anyway.
+ */
+function withDefaults(schema: GraphQLSchema, operation: OperationDefinitionNode, sent: Record<string, unknown>): Record<string, unknown> {
+  const variables: Record<string, unknown> = { ...sent };
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (variables[name] !== undefined || !definition.defaultValue) continue;
+    const type = typeFromAST(schema, definition.type);
+    if (type && isInputType(type)) variables[name] = valueFromAST(definition.defaultValue, type);
+  }
+  return variables;
+}
+
+/**
+ * Measures one operation of a parsed (not necessarily validated) document with the request's
+ * variables (defaults applied where one is not sent).
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -169,9 +188,7 @@ export function measureOperation(
   operation: OperationDefinitionNode,
   rawVariables: Record<string, unknown> | undefined,
 ): Measure {
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
-  // Variables that do not coerce fail execution before any resolver: measure with none.
-  const variables = "coerced" in coerced && coerced.coerced ? coerced.coerced : {};
+  const variables = withDefaults(schema, operation, rawVariables ?? {});
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);

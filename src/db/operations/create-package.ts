@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { checkPackageDraft, checkPackageOwner, readPackageInput, type PackageInput } from "../../domain/packages";
+import { checkRequesterIsCustomer } from "../../domain/accounts";
+import { checkPackageDraft, readPackageInput, type PackageInput } from "../../domain/packages";
 import type { Decision } from "../../domain/refusals";
 import { runUnitMutation, type MutationContext } from "../mutation";
 import { getCustomer, getCustomers } from "../repositories/customers";
@@ -14,7 +15,7 @@ export function createPackage(
 ): Promise<Decision<{ requestId: string; package: PackageRow }>> {
   const call = { operation: "createPackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readPackageInput(args.input), (tx, draft, startedAt) => {
-    const owner = checkPackageOwner(ctx.requester, getCustomer(tx, args.customerId) ?? null, args.customerId);
+    const owner = checkRequesterIsCustomer(ctx.requester, getCustomer(tx, args.customerId) ?? null, args.customerId);
     if (!owner.ok) return owner;
     const checked = checkPackageDraft(draft, {
       requester: ctx.requester,

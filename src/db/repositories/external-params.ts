@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, like, or } from "drizzle-orm";
+import { and, asc, count, eq, gt, or } from "drizzle-orm";
 import type { EntityAnchor, EntityName, EntityType } from "../../domain/external-params";
 import type { PageRequest } from "../../domain/pagination";
 import type { Executor } from "../executor";
@@ -13,6 +13,7 @@ import {
   type SubscriberRow,
 } from "../schema";
 import { treeNodeColumns } from "./customers";
+import { isVisibleSql } from "./visibility";
 
 const node = treeNodeColumns;
 
@@ -89,7 +90,7 @@ export function clearParamValue(ex: Executor, configId: string, entityId: string
   );
 }
 
-/** Subscribers under a customer's path that have this value for a config, a page of them. */
+/** Subscribers whose customer is visible from this path (isVisibleSql) and have this value for a config, a page of them. */
 export function searchSubscribers(
   ex: Executor,
   search: { configId: string; value: string; underPath: string },
@@ -98,8 +99,7 @@ export function searchSubscribers(
   const where = and(
     eq(externalParamValues.configId, search.configId),
     eq(externalParamValues.value, search.value),
-    // Paths hold only hex digits, dashes and slashes: no LIKE wildcard can occur in them.
-    like(customers.path, `${search.underPath}%`),
+    isVisibleSql({ path: search.underPath }),
   );
   const base = () =>
     ex

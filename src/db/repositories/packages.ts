@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, ne } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { packageOfferPriorities, type PackageDraft } from "../../domain/packages";
 import type { PackageFacts, TreeNode } from "../../domain/visibility";
@@ -16,6 +16,7 @@ import {
   type SubscriberOfferRow,
 } from "../schema";
 import { treeNodeColumns } from "./customers";
+import { isBuyPackageSql } from "./visibility";
 
 /** A package with its ordered offers, its eligibility and its owner's place in the tree. */
 export function getPackageFacts(ex: Executor, id: string): (PackageFacts & { owner: TreeNode }) | undefined {
@@ -98,16 +99,10 @@ export function writePackageContents(ex: Executor, packageId: string, draft: Pac
   }
 }
 
-/** The requester is eligible for at least one of its parent's packages. */
+/** The requester has a Buy package (isBuyPackageSql): it is eligible for one of its parent's packages. */
 export function hasAllocatedPackage(ex: Executor, requester: TreeNode): boolean {
   if (!requester.parentId) return false;
-  const eligible = sql`exists (select 1 from ${packageEligibleCustomers} where ${packageEligibleCustomers.packageId} = ${packages.id} and ${packageEligibleCustomers.customerId} = ${requester.id})`;
-  const row = ex
-    .select({ id: packages.id })
-    .from(packages)
-    .where(and(eq(packages.ownerId, requester.parentId), or(eq(packages.eligibleAll, true), eligible)))
-    .limit(1)
-    .get();
+  const row = ex.select({ id: packages.id }).from(packages).where(isBuyPackageSql(requester)).limit(1).get();
   return row !== undefined;
 }
 

@@ -13,11 +13,11 @@ import {
   externalParamConfigs,
   externalParamValues,
   offers,
-  packageEligibleCustomers,
   packages,
   requests,
   subscribers,
 } from "../schema";
+import { isBuyPlanSql, isEligibleSql, parentIdOf } from "./visibility";
 
 /** Tables listed by creation time, then id. */
 type Listed =
@@ -85,23 +85,20 @@ export const LISTS = {
   apiKeys: { table: apiKeys, parent: apiKeys.customerId },
 } satisfies Record<string, PagedList>;
 
-/** A parent's offers that are Buy plans of the requester: regular ones and its own pool plans. */
+/**
+ * The Buy plans of the requester (isBuyPlanSql), listed under its parent: on any other owner
+ * the list is empty.
+ */
 export function buyPlans(requesterId: string): PagedList {
-  return {
-    ...LISTS.offers,
-    where: or(eq(offers.kind, "REGULAR"), eq(offers.poolCustomerId, requesterId)),
-  };
+  return { ...LISTS.offers, where: isBuyPlanSql({ id: requesterId, parentId: parentIdOf(requesterId) }) };
 }
 
-/** A customer's packages for which one of its sub-accounts is eligible. */
+/**
+ * The packages a customer is eligible for (isEligibleSql), listed under its parent: on any
+ * other owner the list is empty.
+ */
 export function packagesEligibleFor(customerId: string): PagedList {
-  return {
-    ...LISTS.packages,
-    where: or(
-      eq(packages.eligibleAll, true),
-      sql`exists (select 1 from ${packageEligibleCustomers} where ${packageEligibleCustomers.packageId} = ${packages.id} and ${packageEligibleCustomers.customerId} = ${customerId})`,
-    ),
-  };
+  return { ...LISTS.packages, where: isEligibleSql({ id: customerId, parentId: parentIdOf(customerId) }) };
 }
 
 /** An owner's external param configs of one entity type. */

@@ -1,6 +1,5 @@
 import { GraphQLError } from "graphql";
 import type { Operation } from "../../domain/error-codes";
-import { readPage, type PageRequest } from "../../domain/pagination";
 import type { InputIssue } from "../../domain/refusals";
 import type { Context } from "../context";
 import { toErrorResult } from "../errors/catalogue";
@@ -23,15 +22,4 @@ export function inputError(issues: InputIssue[]): GraphQLError {
   return new GraphQLError(issues.map((i) => `${i.path}: ${i.message}`).join("; "), {
     extensions: { code: "VALIDATION_FAILED", issues },
   });
-}
-
-/** The `first` and `after` arguments every connection takes. */
-export const FIRST = { nullable: true, description: "How many items to return: 0 to 100, 10 when omitted." } as const;
-export const AFTER = { nullable: true, description: "Return the items after this cursor (a pageInfo.endCursor)." } as const;
-
-/** first/after of a connection field on an object type; bad values are a GraphQL error. */
-export function pageArgs(first: number | null | undefined, after: string | null | undefined): PageRequest {
-  const read = readPage(first, after);
-  if (!read.ok) throw inputError(read.issues);
-  return read.page;
 }

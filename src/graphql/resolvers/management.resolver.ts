@@ -1,5 +1,5 @@
 /** The mutations that run the platform without world files, and subscriber search. */
-import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { createSubCustomer, renameCustomer, setOfferDelegation } from "../../db/operations/accounts";
 import { createApiKey, revokeApiKey } from "../../db/operations/api-keys";
 import { createOffer, deletePackage, updatePackage } from "../../db/operations/catalogue";
@@ -9,13 +9,10 @@ import {
   setExternalParamValue,
 } from "../../db/operations/external-params";
 import { attachPackage, createSubscribers, detachOffer, detachPackage } from "../../db/operations/subscribers";
-import { getConfig, searchSubscribers } from "../../db/repositories/external-params";
-import { checkSearchKey } from "../../domain/external-params";
-import { readPage, toPage } from "../../domain/pagination";
-import { requesterOf, type Context } from "../context";
-import { toErrorResult } from "../errors/catalogue";
+import { CurrentRequester, type AuthenticatedRequester, type Context } from "../context";
+import { subscribersByExternalParam } from "../queries/external-params";
 import { UUID } from "../scalars";
-import { toConnection } from "../types/connection.type";
+import { ConnectionArgs } from "../types/connection.type";
 import { SubscriberConnection } from "../types/connections";
 import {
   ClearExternalParamValueInput,
@@ -35,7 +32,7 @@ import {
 } from "../types/management.input";
 import * as R from "../types/management.result";
 import { answer, bulkAnswer } from "./answer";
-import { AFTER, FIRST, guarded } from "./guard";
+import { guarded } from "./guard";
 import { IDEMPOTENCY_KEY, mutationContext } from "./mutation.resolver";
 
 const KEY = () => String;
@@ -46,10 +43,11 @@ export class ManagementResolver {
   createSubCustomer(
     @Arg("input", () => CreateSubCustomerInput, { description: "The sub-customer." }) input: CreateSubCustomerInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "createSubCustomer", () =>
-      answer("createSubCustomer", createSubCustomer(mutationContext(ctx), { input, idempotencyKey }), R.CreateSubCustomerSuccess),
+      answer("createSubCustomer", createSubCustomer(mutationContext(ctx, requester), { input, idempotencyKey }), R.CreateSubCustomerSuccess),
     );
   }
 
@@ -57,10 +55,11 @@ export class ManagementResolver {
   renameCustomer(
     @Arg("input", () => RenameCustomerInput, { description: "Who and the new name." }) input: RenameCustomerInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "renameCustomer", () =>
-      answer("renameCustomer", renameCustomer(mutationContext(ctx), { input, idempotencyKey }), R.RenameCustomerSuccess),
+      answer("renameCustomer", renameCustomer(mutationContext(ctx, requester), { input, idempotencyKey }), R.RenameCustomerSuccess),
     );
   }
 
@@ -70,10 +69,11 @@ export class ManagementResolver {
   setOfferDelegation(
     @Arg("input", () => SetOfferDelegationInput, { description: "Which sub-customer and the flag." }) input: SetOfferDelegationInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "setOfferDelegation", () =>
-      answer("setOfferDelegation", setOfferDelegation(mutationContext(ctx), { input, idempotencyKey }), R.SetOfferDelegationSuccess),
+      answer("setOfferDelegation", setOfferDelegation(mutationContext(ctx, requester), { input, idempotencyKey }), R.SetOfferDelegationSuccess),
     );
   }
 
@@ -81,10 +81,11 @@ export class ManagementResolver {
   createOffer(
     @Arg("input", () => CreateOfferInput, { description: "The offer." }) input: CreateOfferInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "createOffer", () =>
-      answer("createOffer", createOffer(mutationContext(ctx), { input, idempotencyKey }), R.CreateOfferSuccess),
+      answer("createOffer", createOffer(mutationContext(ctx, requester), { input, idempotencyKey }), R.CreateOfferSuccess),
     );
   }
 
@@ -92,10 +93,11 @@ export class ManagementResolver {
   updatePackage(
     @Arg("input", () => UpdatePackageInput, { description: "The package and its changes." }) input: UpdatePackageInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "updatePackage", () =>
-      answer("updatePackage", updatePackage(mutationContext(ctx), { input, idempotencyKey }), R.UpdatePackageSuccess),
+      answer("updatePackage", updatePackage(mutationContext(ctx, requester), { input, idempotencyKey }), R.UpdatePackageSuccess),
     );
   }
 
@@ -103,10 +105,11 @@ export class ManagementResolver {
   deletePackage(
     @Arg("input", () => DeletePackageInput, { description: "The package." }) input: DeletePackageInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "deletePackage", () =>
-      answer("deletePackage", deletePackage(mutationContext(ctx), { input, idempotencyKey }), R.DeletePackageSuccess),
+      answer("deletePackage", deletePackage(mutationContext(ctx, requester), { input, idempotencyKey }), R.DeletePackageSuccess),
     );
   }
 
@@ -116,10 +119,11 @@ export class ManagementResolver {
   createSubscribers(
     @Arg("input", () => CreateSubscribersInput, { description: "The subscribers." }) input: CreateSubscribersInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "createSubscribers", () => {
-      const outcome = createSubscribers({ ...mutationContext(ctx), bulkItemLimit: ctx.config.bulkItemLimit }, { input, idempotencyKey });
+      const outcome = createSubscribers({ ...mutationContext(ctx, requester), bulkItemLimit: ctx.config.bulkItemLimit }, { input, idempotencyKey });
       return bulkAnswer("createSubscribers", outcome, R.CreateSubscribersSuccess, R.CreateSubscriberItemResult, (echo, subscriber) => ({
         customerId: echo.customerId,
         subscriber,
@@ -133,10 +137,11 @@ export class ManagementResolver {
   attachPackage(
     @Arg("input", () => SubscriberPackageInput, { description: "The subscriber and the package." }) input: SubscriberPackageInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "attachPackage", () =>
-      answer("attachPackage", attachPackage(mutationContext(ctx), { input, idempotencyKey }), R.AttachPackageSuccess),
+      answer("attachPackage", attachPackage(mutationContext(ctx, requester), { input, idempotencyKey }), R.AttachPackageSuccess),
     );
   }
 
@@ -146,10 +151,11 @@ export class ManagementResolver {
   detachPackage(
     @Arg("input", () => SubscriberPackageInput, { description: "The subscriber and its attached package." }) input: SubscriberPackageInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "detachPackage", () =>
-      answer("detachPackage", detachPackage(mutationContext(ctx), { input, idempotencyKey }), R.DetachPackageSuccess),
+      answer("detachPackage", detachPackage(mutationContext(ctx, requester), { input, idempotencyKey }), R.DetachPackageSuccess),
     );
   }
 
@@ -159,10 +165,11 @@ export class ManagementResolver {
   detachOffer(
     @Arg("input", () => DetachOfferInput, { description: "The instance." }) input: DetachOfferInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "detachOffer", () =>
-      answer("detachOffer", detachOffer(mutationContext(ctx), { input, idempotencyKey }), R.DetachOfferSuccess),
+      answer("detachOffer", detachOffer(mutationContext(ctx, requester), { input, idempotencyKey }), R.DetachOfferSuccess),
     );
   }
 
@@ -170,12 +177,13 @@ export class ManagementResolver {
   createExternalParamConfig(
     @Arg("input", () => CreateExternalParamConfigInput, { description: "The config." }) input: CreateExternalParamConfigInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "createExternalParamConfig", () =>
       answer(
         "createExternalParamConfig",
-        createExternalParamConfig(mutationContext(ctx), { input, idempotencyKey }),
+        createExternalParamConfig(mutationContext(ctx, requester), { input, idempotencyKey }),
         R.CreateExternalParamConfigSuccess,
       ),
     );
@@ -187,10 +195,11 @@ export class ManagementResolver {
   setExternalParamValue(
     @Arg("input", () => SetExternalParamValueInput, { description: "The config, the entity and the value." }) input: SetExternalParamValueInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "setExternalParamValue", () =>
-      answer("setExternalParamValue", setExternalParamValue(mutationContext(ctx), { input, idempotencyKey }), R.SetExternalParamValueSuccess),
+      answer("setExternalParamValue", setExternalParamValue(mutationContext(ctx, requester), { input, idempotencyKey }), R.SetExternalParamValueSuccess),
     );
   }
 
@@ -198,12 +207,13 @@ export class ManagementResolver {
   clearExternalParamValue(
     @Arg("input", () => ClearExternalParamValueInput, { description: "The config and the entity." }) input: ClearExternalParamValueInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "clearExternalParamValue", () =>
       answer(
         "clearExternalParamValue",
-        clearExternalParamValue(mutationContext(ctx), { input, idempotencyKey }),
+        clearExternalParamValue(mutationContext(ctx, requester), { input, idempotencyKey }),
         R.ClearExternalParamValueSuccess,
       ),
     );
@@ -215,10 +225,11 @@ export class ManagementResolver {
   createApiKey(
     @Arg("input", () => CreateApiKeyInput, { description: "The key's label." }) input: CreateApiKeyInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "createApiKey", async () => {
-      const { outcome, key } = await createApiKey(mutationContext(ctx), { input, idempotencyKey });
+      const { outcome, key } = await createApiKey(mutationContext(ctx, requester), { input, idempotencyKey });
       return answer("createApiKey", outcome.ok ? { ...outcome, value: { ...outcome.value, key } } : outcome, R.CreateApiKeySuccess);
     });
   }
@@ -229,10 +240,11 @@ export class ManagementResolver {
   revokeApiKey(
     @Arg("input", () => RevokeApiKeyInput, { description: "The key." }) input: RevokeApiKeyInput,
     @Arg("idempotencyKey", KEY, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "revokeApiKey", () =>
-      answer("revokeApiKey", revokeApiKey(mutationContext(ctx), { input, idempotencyKey }), R.RevokeApiKeySuccess),
+      answer("revokeApiKey", revokeApiKey(mutationContext(ctx, requester), { input, idempotencyKey }), R.RevokeApiKeySuccess),
     );
   }
 
@@ -243,20 +255,16 @@ export class ManagementResolver {
   subscribersByExternalParam(
     @Arg("configId", () => UUID, { description: "Your config: entity type SUBSCRIBER, isSearchable true." }) configId: string,
     @Arg("value", { description: "The value, matched exactly." }) value: string,
-    @Arg("first", () => Int, FIRST) first: number | null,
-    @Arg("after", () => String, AFTER) after: string | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
-    return guarded(ctx, "subscribersByExternalParam", () => {
-      const op = "subscribersByExternalParam";
-      const page = readPage(first, after);
-      if (!page.ok) return toErrorResult(op, { type: "ValidationFailed", issues: page.issues });
-      const requester = requesterOf(ctx);
-      const db = ctx.handle.reader;
-      const config = checkSearchKey(requester, getConfig(db, configId) ?? null, configId);
-      if (!config.ok) return toErrorResult(op, config.refusal);
-      const found = searchSubscribers(db, { configId, value, underPath: requester.path }, page.page);
-      return toConnection(SubscriberConnection, toPage(found.rows, page.page.first), page.page, async () => found.total());
-    });
+    return guarded(ctx, "subscribersByExternalParam", () =>
+      answer(
+        "subscribersByExternalParam",
+        subscribersByExternalParam(ctx, requester, { configId, value }, page),
+        SubscriberConnection,
+      ),
+    );
   }
 }

@@ -3,7 +3,7 @@ import { attachOffer } from "../../db/operations/attach-offer";
 import { bulkReplacePackage } from "../../db/operations/bulk-replace-package";
 import { createPackage } from "../../db/operations/create-package";
 import type { MutationContext } from "../../db/mutation";
-import { requesterOf, type Context } from "../context";
+import { CurrentRequester, type AuthenticatedRequester, type Context } from "../context";
 import { UUID } from "../scalars";
 import { AttachOfferInput, BulkReplacePackageInput, CreatePackageInput } from "../types/inputs";
 import {
@@ -25,10 +25,11 @@ export const IDEMPOTENCY_KEY = {
     "Makes the call safe to retry: a repeat with the same key and input returns the first result and changes nothing. Kept at least 24 hours.",
 } as const;
 
-export function mutationContext(ctx: Context): MutationContext {
+/** What a mutation's use case needs of the request: the store, the requester, the log, the limits. */
+export function mutationContext(ctx: Context, requester: AuthenticatedRequester): MutationContext {
   return {
     handle: ctx.handle,
-    requester: requesterOf(ctx),
+    requester,
     log: ctx.log,
     idempotencyOutcomeMaxBytes: ctx.config.idempotencyOutcomeMaxBytes,
   };
@@ -43,10 +44,11 @@ export class MutationResolver {
     @Arg("customerId", () => UUID, { description: "Must be your own id." }) customerId: string,
     @Arg("input", () => CreatePackageInput, { description: "The package." }) input: CreatePackageInput,
     @Arg("idempotencyKey", () => String, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "createPackage", () =>
-      answer("createPackage", createPackage(mutationContext(ctx), { customerId, input, idempotencyKey }), CreatePackageSuccess),
+      answer("createPackage", createPackage(mutationContext(ctx, requester), { customerId, input, idempotencyKey }), CreatePackageSuccess),
     );
   }
 
@@ -57,10 +59,11 @@ export class MutationResolver {
   attachOffer(
     @Arg("input", () => AttachOfferInput, { description: "The subscriber, the offer and how." }) input: AttachOfferInput,
     @Arg("idempotencyKey", () => String, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "attachOffer", () =>
-      answer("attachOffer", attachOffer(mutationContext(ctx), { input, idempotencyKey }), AttachOfferSuccess),
+      answer("attachOffer", attachOffer(mutationContext(ctx, requester), { input, idempotencyKey }), AttachOfferSuccess),
     );
   }
 
@@ -71,10 +74,11 @@ export class MutationResolver {
   bulkReplacePackage(
     @Arg("input", () => BulkReplacePackageInput, { description: "The items." }) input: BulkReplacePackageInput,
     @Arg("idempotencyKey", () => String, IDEMPOTENCY_KEY) idempotencyKey: string | null,
+    @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
     return guarded(ctx, "bulkReplacePackage", () => {
-      const outcome = bulkReplacePackage({ ...mutationContext(ctx), bulkItemLimit: ctx.config.bulkItemLimit }, { input, idempotencyKey });
+      const outcome = bulkReplacePackage({ ...mutationContext(ctx, requester), bulkItemLimit: ctx.config.bulkItemLimit }, { input, idempotencyKey });
       return bulkAnswer("bulkReplacePackage", outcome, BulkReplacePackageSuccess, BulkReplacePackageItemResult, (echo) => ({
         ...echo,
         subscriber: Object.assign(new SubscriberIdentifier(), echo.subscriber),

@@ -1,17 +1,17 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { SubscriberOfferRow, SubscriberRow } from "../../db/schema";
-import type { Context } from "../context";
+import { CurrentRequester, type AuthenticatedRequester, type Context } from "../context";
+import { reachableCustomer } from "../queries/accounts";
 import { Customer } from "../types/customer.type";
 import { Offer } from "../types/offer.type";
 import { Package } from "../types/package.type";
 import { Subscriber, SubscriberOffer } from "../types/subscriber.type";
-import { reachableCustomer } from "./customer.resolver";
 
 @Resolver(() => Subscriber)
 export class SubscriberResolver {
   @FieldResolver(() => Customer, { description: "The customer the SIM belongs to." })
-  customer(@Root() subscriber: SubscriberRow, @Ctx() ctx: Context) {
-    return reachableCustomer(ctx, subscriber.customerId);
+  customer(@Root() subscriber: SubscriberRow, @CurrentRequester() requester: AuthenticatedRequester, @Ctx() ctx: Context) {
+    return reachableCustomer(ctx, requester, subscriber.customerId);
   }
 
   @FieldResolver(() => Package, { nullable: true, description: "The one package attached, if any." })
@@ -45,7 +45,7 @@ export class SubscriberOfferResolver {
   }
 
   @FieldResolver(() => Customer, { description: "The customer that attached it." })
-  attachedBy(@Root() instance: SubscriberOfferRow, @Ctx() ctx: Context) {
-    return reachableCustomer(ctx, instance.attachedById);
+  attachedBy(@Root() instance: SubscriberOfferRow, @CurrentRequester() requester: AuthenticatedRequester, @Ctx() ctx: Context) {
+    return reachableCustomer(ctx, requester, instance.attachedById);
   }
 }

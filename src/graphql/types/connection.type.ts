@@ -2,8 +2,33 @@
  * Cursor connections (SPEC section 5, relay.dev/graphql/connections.htm): `edges`, `nodes`,
  * `pageInfo`, and `totalCount`, which costs a count statement only when asked for.
  */
-import { Field, Int, ObjectType, type ClassType } from "type-graphql";
-import { encodeCursor, type Page, type PageRequest } from "../../domain/pagination";
+import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { encodeCursor, readPage, type Page, type PageRequest } from "../../domain/pagination";
+import { accept, invalid, refuse, type Decision } from "../../domain/refusals";
+import { inputError } from "../resolvers/guard";
+
+/** The `first` and `after` arguments every connection field takes. */
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: "How many items to return: 0 to 100, 10 when omitted." })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Return the items after this cursor (a pageInfo.endCursor)." })
+  after?: string | null;
+
+  /** The page asked for, or ValidationFailed naming `first` or `after`: for a field with a result union. */
+  read(): Decision<PageRequest> {
+    const read = readPage(this.first, this.after);
+    return read.ok ? accept(read.page) : refuse(invalid(read.issues));
+  }
+
+  /** The page asked for on an object type's field, which has no result union: bad values are a GraphQL error. */
+  page(): PageRequest {
+    const read = readPage(this.first, this.after);
+    if (!read.ok) throw inputError(read.issues);
+    return read.page;
+  }
+}
 
 @ObjectType({ description: "Where a page of a connection sits in the whole list." })
 export class PageInfo {

@@ -1,6 +1,6 @@
 /** Success types and result unions of the mutations that run the platform. */
-import { createUnionType, Field, Int, ObjectType, type ClassType } from "type-graphql";
-import * as E from "../errors/catalogue";
+import { Field, Int, ObjectType } from "type-graphql";
+import { itemErrorUnion, resultUnion } from "../errors/catalogue";
 import { UUID } from "../scalars";
 import { ApiKey } from "./api-key.type";
 import { SubscriberConnection } from "./connections";
@@ -9,13 +9,6 @@ import { ExternalParamConfig } from "./external-param.type";
 import { Offer } from "./offer.type";
 import { Package } from "./package.type";
 import { Subscriber } from "./subscriber.type";
-
-/** Every mutation can also answer these. */
-const ALWAYS = () => [E.ValidationFailed, E.IdempotencyKeyReused, E.ServiceUnavailable];
-
-function resultUnion(name: string, description: string, types: () => ClassType[]) {
-  return createUnionType({ name, description, types: () => types() as unknown as readonly [ClassType] });
-}
 
 const REQUEST_ID = { description: "The request that recorded the change." } as const;
 
@@ -27,10 +20,7 @@ export class CreateSubCustomerSuccess {
   @Field(() => Customer, { description: "The new sub-customer." })
   customer!: Customer;
 }
-export const CreateSubCustomerResult = resultUnion("CreateSubCustomerResult", "The new sub-customer, or why not.", () => [
-  CreateSubCustomerSuccess,
-  ...ALWAYS(),
-]);
+export const CreateSubCustomerResult = resultUnion("createSubCustomer", "CreateSubCustomerResult", "The new sub-customer, or why not.", () => [CreateSubCustomerSuccess]);
 
 @ObjectType({ description: "The customer was renamed." })
 export class RenameCustomerSuccess {
@@ -40,11 +30,7 @@ export class RenameCustomerSuccess {
   @Field(() => Customer, { description: "The customer with its new name." })
   customer!: Customer;
 }
-export const RenameCustomerResult = resultUnion("RenameCustomerResult", "The renamed customer, or why not.", () => [
-  RenameCustomerSuccess,
-  E.CustomerNotFound,
-  ...ALWAYS(),
-]);
+export const RenameCustomerResult = resultUnion("renameCustomer", "RenameCustomerResult", "The renamed customer, or why not.", () => [RenameCustomerSuccess]);
 
 @ObjectType({ description: "The delegation flag was set." })
 export class SetOfferDelegationSuccess {
@@ -54,12 +40,7 @@ export class SetOfferDelegationSuccess {
   @Field(() => Customer, { description: "The sub-customer with its flag." })
   customer!: Customer;
 }
-export const SetOfferDelegationResult = resultUnion("SetOfferDelegationResult", "The sub-customer, or why not.", () => [
-  SetOfferDelegationSuccess,
-  E.CustomerNotFound,
-  E.CustomerNotDirectSubAccount,
-  ...ALWAYS(),
-]);
+export const SetOfferDelegationResult = resultUnion("setOfferDelegation", "SetOfferDelegationResult", "The sub-customer, or why not.", () => [SetOfferDelegationSuccess]);
 
 @ObjectType({ description: "The offer was created." })
 export class CreateOfferSuccess {
@@ -69,11 +50,7 @@ export class CreateOfferSuccess {
   @Field(() => Offer, { description: "The new offer." })
   offer!: Offer;
 }
-export const CreateOfferResult = resultUnion("CreateOfferResult", "The new offer, or why not.", () => [
-  CreateOfferSuccess,
-  E.PoolCustomerNotSubAccount,
-  ...ALWAYS(),
-]);
+export const CreateOfferResult = resultUnion("createOffer", "CreateOfferResult", "The new offer, or why not.", () => [CreateOfferSuccess]);
 
 @ObjectType({ description: "The package was changed." })
 export class UpdatePackageSuccess {
@@ -83,17 +60,7 @@ export class UpdatePackageSuccess {
   @Field(() => Package, { description: "The package as it is now." })
   package!: Package;
 }
-export const UpdatePackageResult = resultUnion("UpdatePackageResult", "The changed package, or why not.", () => [
-  UpdatePackageSuccess,
-  E.PackageNotFound,
-  E.PackageNotSellPackage,
-  E.PackageInUse,
-  E.PackageNameTaken,
-  E.OffersNotOwned,
-  E.PoolOffersNotAllowedInPackage,
-  E.NotDirectSubAccounts,
-  ...ALWAYS(),
-]);
+export const UpdatePackageResult = resultUnion("updatePackage", "UpdatePackageResult", "The changed package, or why not.", () => [UpdatePackageSuccess]);
 
 @ObjectType({ description: "The package was deleted." })
 export class DeletePackageSuccess {
@@ -103,19 +70,9 @@ export class DeletePackageSuccess {
   @Field(() => UUID, { description: "The deleted package's id." })
   packageId!: string;
 }
-export const DeletePackageResult = resultUnion("DeletePackageResult", "The deleted package's id, or why not.", () => [
-  DeletePackageSuccess,
-  E.PackageNotFound,
-  E.PackageNotSellPackage,
-  E.PackageInUse,
-  ...ALWAYS(),
-]);
+export const DeletePackageResult = resultUnion("deletePackage", "DeletePackageResult", "The deleted package's id, or why not.", () => [DeletePackageSuccess]);
 
-export const CreateSubscriberItemError = resultUnion(
-  "CreateSubscriberItemError",
-  "Why one subscriber was not created.",
-  () => [E.ValidationFailed, E.CustomerNotFound, E.CustomerNotDirectSubAccount, E.SubscriberIdentifierTaken, E.ServiceUnavailable],
-);
+export const CreateSubscriberItemError = itemErrorUnion("createSubscribers", "CreateSubscriberItemError", "Why one subscriber was not created.");
 
 @ObjectType({ description: "The outcome of one item, in input order." })
 export class CreateSubscriberItemResult {
@@ -146,13 +103,7 @@ export class CreateSubscribersSuccess {
   @Field(() => Int, { description: "How many items failed." })
   failedCount!: number;
 }
-export const CreateSubscribersResult = resultUnion(
-  "CreateSubscribersResult",
-  "Per-item results, or why the whole call was refused (then nothing was changed).",
-  () => [CreateSubscribersSuccess, ...ALWAYS()],
-);
-
-const SCOPE_ERRORS = () => [E.SelfServiceNotEligible, E.SubscriberNotFound, E.SubscriberNotInSubAccount, E.SubscriberNotOwn];
+export const CreateSubscribersResult = resultUnion("createSubscribers", "CreateSubscribersResult", "Per-item results, or why the whole call was refused (then nothing was changed).", () => [CreateSubscribersSuccess]);
 
 @ObjectType({ description: "The package and its offers were attached." })
 export class AttachPackageSuccess {
@@ -162,16 +113,7 @@ export class AttachPackageSuccess {
   @Field(() => Subscriber, { description: "The subscriber with its package." })
   subscriber!: Subscriber;
 }
-export const AttachPackageResult = resultUnion("AttachPackageResult", "The subscriber with its package, or why not.", () => [
-  AttachPackageSuccess,
-  ...SCOPE_ERRORS(),
-  E.PackageAlreadyAttached,
-  E.PackageNotFound,
-  E.PackageNotSellPackage,
-  E.PackageNotBuyPackage,
-  E.SubAccountNotEligible,
-  ...ALWAYS(),
-]);
+export const AttachPackageResult = resultUnion("attachPackage", "AttachPackageResult", "The subscriber with its package, or why not.", () => [AttachPackageSuccess]);
 
 @ObjectType({ description: "The package and its offers were detached." })
 export class DetachPackageSuccess {
@@ -181,12 +123,7 @@ export class DetachPackageSuccess {
   @Field(() => Subscriber, { description: "The subscriber, now without a package." })
   subscriber!: Subscriber;
 }
-export const DetachPackageResult = resultUnion("DetachPackageResult", "The subscriber without its package, or why not.", () => [
-  DetachPackageSuccess,
-  ...SCOPE_ERRORS(),
-  E.CurrentPackageMismatch,
-  ...ALWAYS(),
-]);
+export const DetachPackageResult = resultUnion("detachPackage", "DetachPackageResult", "The subscriber without its package, or why not.", () => [DetachPackageSuccess]);
 
 @ObjectType({ description: "The offer instance was detached." })
 export class DetachOfferSuccess {
@@ -199,18 +136,7 @@ export class DetachOfferSuccess {
   @Field(() => Subscriber, { description: "The subscriber it was on." })
   subscriber!: Subscriber;
 }
-export const DetachOfferResult = resultUnion("DetachOfferResult", "The detached instance, or why not.", () => [
-  DetachOfferSuccess,
-  E.ParentPlanNotAllowed,
-  E.SubscriberOfferNotFound,
-  E.SubscriberNotInSubAccount,
-  E.SubscriberNotOwn,
-  E.OfferNotSellPlan,
-  E.OfferNotBuyPlan,
-  E.PoolPlanNotSelfService,
-  E.OfferCameWithPackage,
-  ...ALWAYS(),
-]);
+export const DetachOfferResult = resultUnion("detachOffer", "DetachOfferResult", "The detached instance, or why not.", () => [DetachOfferSuccess]);
 
 @ObjectType({ description: "The config was created." })
 export class CreateExternalParamConfigSuccess {
@@ -220,13 +146,7 @@ export class CreateExternalParamConfigSuccess {
   @Field(() => ExternalParamConfig, { description: "The new config (its value is null)." })
   config!: ExternalParamConfig;
 }
-export const CreateExternalParamConfigResult = resultUnion(
-  "CreateExternalParamConfigResult",
-  "The new config, or why not.",
-  () => [CreateExternalParamConfigSuccess, E.ExternalParamNameTaken, ...ALWAYS()],
-);
-
-const VALUE_ERRORS = () => [E.ExternalParamConfigNotFound, E.EntityNotFound];
+export const CreateExternalParamConfigResult = resultUnion("createExternalParamConfig", "CreateExternalParamConfigResult", "The new config, or why not.", () => [CreateExternalParamConfigSuccess]);
 
 @ObjectType({ description: "The value was set." })
 export class SetExternalParamValueSuccess {
@@ -239,11 +159,7 @@ export class SetExternalParamValueSuccess {
   @Field(() => UUID, { description: "The entity." })
   entityId!: string;
 }
-export const SetExternalParamValueResult = resultUnion("SetExternalParamValueResult", "The value, or why not.", () => [
-  SetExternalParamValueSuccess,
-  ...VALUE_ERRORS(),
-  ...ALWAYS(),
-]);
+export const SetExternalParamValueResult = resultUnion("setExternalParamValue", "SetExternalParamValueResult", "The value, or why not.", () => [SetExternalParamValueSuccess]);
 
 @ObjectType({ description: "The value was removed (or there was none)." })
 export class ClearExternalParamValueSuccess {
@@ -259,25 +175,9 @@ export class ClearExternalParamValueSuccess {
   @Field({ description: "Whether there was a value to remove." })
   cleared!: boolean;
 }
-export const ClearExternalParamValueResult = resultUnion("ClearExternalParamValueResult", "Done, or why not.", () => [
-  ClearExternalParamValueSuccess,
-  ...VALUE_ERRORS(),
-  ...ALWAYS(),
-]);
+export const ClearExternalParamValueResult = resultUnion("clearExternalParamValue", "ClearExternalParamValueResult", "Done, or why not.", () => [ClearExternalParamValueSuccess]);
 
-export const SubscribersByExternalParamResult = createUnionType({
-  name: "SubscribersByExternalParamResult",
-  description: "The subscribers found, or why the search was refused.",
-  types: () =>
-    [
-      SubscriberConnection,
-      E.ExternalParamConfigNotFound,
-      E.ExternalParamNotForSubscribers,
-      E.ExternalParamNotSearchable,
-      E.ValidationFailed,
-      E.ServiceUnavailable,
-    ] as const,
-});
+export const SubscribersByExternalParamResult = resultUnion("subscribersByExternalParam", "SubscribersByExternalParamResult", "The subscribers found, or why the search was refused.", () => [SubscriberConnection]);
 
 @ObjectType({ description: "The key was created. Keep `key` now: it is never shown again." })
 export class CreateApiKeySuccess {
@@ -293,12 +193,7 @@ export class CreateApiKeySuccess {
   })
   key!: string | null;
 }
-export const CreateApiKeyResult = resultUnion("CreateApiKeyResult", "The new key, or why not.", () => [
-  CreateApiKeySuccess,
-  E.CustomerNotFound,
-  E.CustomerNotDirectSubAccount,
-  ...ALWAYS(),
-]);
+export const CreateApiKeyResult = resultUnion("createApiKey", "CreateApiKeyResult", "The new key, or why not.", () => [CreateApiKeySuccess]);
 
 @ObjectType({ description: "The key is revoked: requests with it answer 401 from now on." })
 export class RevokeApiKeySuccess {
@@ -308,8 +203,4 @@ export class RevokeApiKeySuccess {
   @Field(() => ApiKey, { description: "The key's record, with revokedAt." })
   apiKey!: ApiKey;
 }
-export const RevokeApiKeyResult = resultUnion("RevokeApiKeyResult", "The revoked key, or why not.", () => [
-  RevokeApiKeySuccess,
-  E.ApiKeyNotFound,
-  ...ALWAYS(),
-]);
+export const RevokeApiKeyResult = resultUnion("revokeApiKey", "RevokeApiKeyResult", "The revoked key, or why not.", () => [RevokeApiKeySuccess]);

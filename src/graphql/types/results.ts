@@ -1,30 +1,14 @@
 /** Success types and the result union of each operation (SPEC section 5). */
-import { createUnionType, Field, Int, ObjectType } from "type-graphql";
-import * as E from "../errors/catalogue";
+import { Field, Int, ObjectType } from "type-graphql";
+import { itemErrorUnion, resultUnion } from "../errors/catalogue";
 import { UUID } from "../scalars";
 import { ExternalParamConfigConnection, PackageConnection } from "./connections";
 import { Package } from "./package.type";
 import { SubscriberIdentifier, SubscriberOffer } from "./subscriber.type";
 
-export const MyPackagesResult = createUnionType({
-  name: "MyPackagesResult",
-  description: "The packages asked for, or why not.",
-  types: () => [PackageConnection, E.CustomerNotFound, E.ValidationFailed, E.ServiceUnavailable] as const,
-});
+export const MyPackagesResult = resultUnion("myPackages", "MyPackagesResult", "The packages asked for, or why not.", () => [PackageConnection]);
 
-export const ExternalParamsConfigResult = createUnionType({
-  name: "ExternalParamsConfigResult",
-  description: "The configs with the entity's values, or why not.",
-  types: () =>
-    [
-      ExternalParamConfigConnection,
-      E.CustomerNotFound,
-      E.CustomerNotRequester,
-      E.EntityNotFound,
-      E.ValidationFailed,
-      E.ServiceUnavailable,
-    ] as const,
-});
+export const ExternalParamsConfigResult = resultUnion("externalParamsConfig", "ExternalParamsConfigResult", "The configs with the entity's values, or why not.", () => [ExternalParamConfigConnection]);
 
 @ObjectType({ description: "The package was created." })
 export class CreatePackageSuccess {
@@ -35,23 +19,7 @@ export class CreatePackageSuccess {
   package!: Package;
 }
 
-export const CreatePackageResult = createUnionType({
-  name: "CreatePackageResult",
-  description: "The new package, or why it was not created.",
-  types: () =>
-    [
-      CreatePackageSuccess,
-      E.ValidationFailed,
-      E.CustomerNotFound,
-      E.CustomerNotRequester,
-      E.PackageNameTaken,
-      E.OffersNotOwned,
-      E.PoolOffersNotAllowedInPackage,
-      E.NotDirectSubAccounts,
-      E.IdempotencyKeyReused,
-      E.ServiceUnavailable,
-    ] as const,
-});
+export const CreatePackageResult = resultUnion("createPackage", "CreatePackageResult", "The new package, or why it was not created.", () => [CreatePackageSuccess]);
 
 @ObjectType({ description: "The offer was attached." })
 export class AttachOfferSuccess {
@@ -62,47 +30,9 @@ export class AttachOfferSuccess {
   subscriberOffer!: SubscriberOffer;
 }
 
-export const AttachOfferResult = createUnionType({
-  name: "AttachOfferResult",
-  description: "The attached offer instance, or why it was not attached.",
-  types: () =>
-    [
-      AttachOfferSuccess,
-      E.ValidationFailed,
-      E.ParentPlanNotAllowed,
-      E.SubscriberNotFound,
-      E.SubscriberNotInSubAccount,
-      E.SubscriberNotOwn,
-      E.OfferNotFound,
-      E.OfferNotSellPlan,
-      E.OfferNotBuyPlan,
-      E.PoolPlanNotForSubAccount,
-      E.PoolPlanAlreadyAttached,
-      E.PoolPlanNotSelfService,
-      E.PriorityInUse,
-      E.IdempotencyKeyReused,
-      E.ServiceUnavailable,
-    ] as const,
-});
+export const AttachOfferResult = resultUnion("attachOffer", "AttachOfferResult", "The attached offer instance, or why it was not attached.", () => [AttachOfferSuccess]);
 
-export const BulkReplacePackageItemError = createUnionType({
-  name: "BulkReplacePackageItemError",
-  description: "Why one item was not applied (that subscriber was left as it was).",
-  types: () =>
-    [
-      E.ValidationFailed,
-      E.SelfServiceNotEligible,
-      E.SubscriberNotFound,
-      E.SubscriberNotInSubAccount,
-      E.SubscriberNotOwn,
-      E.CurrentPackageMismatch,
-      E.PackageNotFound,
-      E.PackageNotSellPackage,
-      E.PackageNotBuyPackage,
-      E.SubAccountNotEligible,
-      E.ServiceUnavailable,
-    ] as const,
-});
+export const BulkReplacePackageItemError = itemErrorUnion("bulkReplacePackage", "BulkReplacePackageItemError", "Why one item was not applied (that subscriber was left as it was).");
 
 @ObjectType({ description: "The outcome of one item, in input order." })
 export class BulkReplacePackageItemResult {
@@ -140,8 +70,4 @@ export class BulkReplacePackageSuccess {
   failedCount!: number;
 }
 
-export const BulkReplacePackageResult = createUnionType({
-  name: "BulkReplacePackageResult",
-  description: "Per-item results, or why the whole call was refused (then nothing was changed).",
-  types: () => [BulkReplacePackageSuccess, E.ValidationFailed, E.IdempotencyKeyReused, E.ServiceUnavailable] as const,
-});
+export const BulkReplacePackageResult = resultUnion("bulkReplacePackage", "BulkReplacePackageResult", "Per-item results, or why the whole call was refused (then nothing was changed).", () => [BulkReplacePackageSuccess]);
