@@ -1,8 +1,8 @@
 import { defineConfig } from "drizzle-kit";
 
-// drizzle-kit generates the SQL migrations in drizzle/ from the TypeScript schema.
+// drizzle-kit generates the SQL migrations in drizzle/sqlite/ from the TypeScript schema.
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/db/schema.ts",
-  out: "./drizzle",
+  schema: "./src/db/sqlite/schema.ts",
+  out: "./drizzle/sqlite",
 });

@@ -3,11 +3,11 @@ import "reflect-metadata";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig, type Config } from "./config";
-import { DatabaseFileError, openWritableDatabase, type DbHandle } from "./db/connection";
-import { startRetention } from "./db/retention";
-import { customers } from "./db/schema";
-import { loadWorld } from "./db/world-loader";
-import { checkWorld } from "./domain/world";
+import { DatabaseFileError, openWritableDatabase, type DbHandle } from "./db/sqlite/connection";
+import { startRetention } from "./db/sqlite/retention";
+import { customers } from "./db/sqlite/schema";
+import { loadWorld } from "./db/sqlite/world-loader";
+import { checkWorld } from "./domain/world/world";
 import { createLogger, ignoreOutputErrors } from "./logger";
 import { createApp } from "./server";
 

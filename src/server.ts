@@ -11,8 +11,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { Config } from "./config";
-import type { DbHandle } from "./db/connection";
-import { findCustomerByApiKey } from "./db/repositories/api-keys";
+import type { DbHandle } from "./db/sqlite/connection";
+import { findCustomerByApiKey } from "./db/sqlite/repositories/api-keys";
 import { PLATFORM_MESSAGES } from "./domain/error-codes";
 import type { Context } from "./graphql/context";
 import { createLoaders } from "./graphql/loaders";

@@ -1,8 +1,8 @@
 /**
  * The SQL of a bulkReplacePackage call run raw with better-sqlite3, as the floor the API's own
  * time is measured against (`npm run bench`). The statements are the ones the API prepares
- * (src/db/repositories/prepared.ts, getPackageFacts in packages.ts), word for word as Drizzle
- * renders them; the connection is opened with the server's pragmas (src/db/connection.ts).
+ * (src/db/sqlite/repositories/prepared.ts, getPackageFacts in packages.ts), word for word as Drizzle
+ * renders them; the connection is opened with the server's pragmas (src/db/sqlite/connection.ts).
  * Nothing else of the API runs: no GraphQL, no input checks, no rules beyond "the subscriber
  * exists and has the current package".
  */

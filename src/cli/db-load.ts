@@ -6,9 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../config";
-import { migrateDatabase, openDatabase } from "../db/connection";
-import { loadWorld } from "../db/world-loader";
-import { checkWorld, type WorldProblem } from "../domain/world";
+import { migrateDatabase, openDatabase } from "../db/sqlite/connection";
+import { loadWorld } from "../db/sqlite/world-loader";
+import { checkWorld, type WorldProblem } from "../domain/world/world";
 
 export interface CliIo {
   out(line: string): void;

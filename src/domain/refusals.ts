@@ -5,7 +5,7 @@
  * Every field is JSON, so that an idempotent retry can replay a refusal exactly.
  */
 import { REFUSAL_KINDS, type RefusalFieldType, type RefusalType } from "./error-codes";
-import type { SubscriberIdentifier } from "./identifiers";
+import type { SubscriberIdentifier } from "./subscribers/identifiers";
 
 export type { RefusalType };
 

@@ -1,9 +1,10 @@
 import type { Logger } from "pino";
 import { createParameterDecorator } from "type-graphql";
+import type { MutationContext } from "../app/mutation";
 import type { Config } from "../config";
-import type { DbHandle } from "../db/connection";
-import type { CustomerRow } from "../db/schema";
-import type { Requester } from "../domain/requester";
+import type { DbHandle } from "../db/sqlite/connection";
+import type { CustomerRow } from "../db/sqlite/schema";
+import type { Requester } from "../domain/accounts/requester";
 import type { RequestTrace } from "../http/access-log";
 import type { Loaders } from "./loaders";
 
@@ -30,4 +31,14 @@ export function requesterOf(ctx: Context): AuthenticatedRequester {
 /** A resolver parameter holding the authenticated requester: `@CurrentRequester() requester`. */
 export function CurrentRequester() {
   return createParameterDecorator<Context>(({ context }) => requesterOf(context));
+}
+
+/** What a mutation's use case needs of the request: the store, the requester, the log, the limits. */
+export function mutationContext(ctx: Context, requester: AuthenticatedRequester): MutationContext {
+  return {
+    handle: ctx.handle,
+    requester,
+    log: ctx.log,
+    idempotencyOutcomeMaxBytes: ctx.config.idempotencyOutcomeMaxBytes,
+  };
 }

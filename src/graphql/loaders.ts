@@ -3,12 +3,12 @@
  * in key order, so a nested query costs a fixed number of statements whatever the list sizes.
  */
 import DataLoader from "dataloader";
-import type { PageRequest, Page } from "../domain/pagination";
-import { toPage } from "../domain/pagination";
-import type { Executor } from "../db/executor";
-import { countPages, fetchPages, type PagedList } from "../db/repositories/pages";
-import * as reads from "../db/repositories/reads";
-import type { OfferRow } from "../db/schema";
+import type { PageRequest, Page } from "../domain/input/pagination";
+import { toPage } from "../domain/input/pagination";
+import type { Executor } from "../db/sqlite/executor";
+import { countPages, fetchPages, type PagedList } from "../db/sqlite/repositories/pages";
+import * as reads from "../db/sqlite/repositories/reads";
+import type { OfferRow } from "../db/sqlite/schema";
 
 /** Called before every batch: throws once the request's time budget is spent. */
 export type BudgetCheck = () => void;

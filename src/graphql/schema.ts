@@ -1,7 +1,31 @@
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
-import { RESOLVERS } from "./resolvers";
+import { AccountsResolver } from "./accounts/accounts.resolver";
+import { CustomerResolver } from "./accounts/customer.resolver";
+import { CatalogueResolver } from "./catalogue/catalogue.resolver";
+import { OfferResolver } from "./catalogue/offer.resolver";
+import { EligibleSubAccountsResolver, PackageResolver } from "./catalogue/package.resolver";
+import { ExternalParamsResolver } from "./external-params/external-params.resolver";
+import { CustomerRequestsResolver, RequestsResolver } from "./requests/requests.resolver";
+import { SubscriberOfferResolver, SubscriberResolver } from "./subscribers/subscriber.resolver";
+import { SubscribersResolver } from "./subscribers/subscribers.resolver";
+
+/** Every resolver class, by area. */
+export const RESOLVERS = [
+  AccountsResolver,
+  CustomerResolver,
+  CatalogueResolver,
+  OfferResolver,
+  PackageResolver,
+  EligibleSubAccountsResolver,
+  SubscribersResolver,
+  SubscriberResolver,
+  SubscriberOfferResolver,
+  ExternalParamsResolver,
+  RequestsResolver,
+  CustomerRequestsResolver,
+] as const;
 
 /** Builds the executable schema from the type-graphql classes. */
 export function buildApiSchema(): GraphQLSchema {

@@ -47,7 +47,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import type { QueryLimits } from "../config";
-import { MAX_PAGE_SIZE } from "../domain/pagination";
+import { MAX_PAGE_SIZE } from "../domain/input/pagination";
 import type { Context } from "../graphql/context";
 
 /** Deepest bracket nesting a document may have: the parser recurses per level. */

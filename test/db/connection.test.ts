@@ -1,13 +1,13 @@
 /**
  * Storage: the connection pragmas are the documented ones, and the
- * committed migrations are exactly what drizzle-kit makes of src/db/schema.ts.
+ * committed migrations are exactly what drizzle-kit makes of src/db/sqlite/schema.ts.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { migrateDatabase, openDatabase } from "../../src/db/connection";
+import { migrateDatabase, openDatabase } from "../../src/db/sqlite/connection";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -30,15 +30,15 @@ describe("database", () => {
     }
   });
 
-  it("has migrations in drizzle/ that match src/db/schema.ts (run `npm run db:generate` when this fails)", () => {
+  it("has migrations in drizzle/sqlite/ that match src/db/sqlite/schema.ts (run `npm run db:generate` when this fails)", () => {
     // drizzle-kit takes its output folder relative to the project: use a git-ignored one.
     const out = join("test-output", `migrations-check-${process.pid}`);
     try {
-      cpSync(join(ROOT, "drizzle"), join(ROOT, out), { recursive: true });
+      cpSync(join(ROOT, "drizzle/sqlite"), join(ROOT, out), { recursive: true });
       const before = readdirSync(join(ROOT, out)).sort();
       const printed = execFileSync(
         process.execPath,
-        [join(ROOT, "node_modules/drizzle-kit/bin.cjs"), "generate", "--dialect", "sqlite", "--schema", "src/db/schema.ts", "--out", out],
+        [join(ROOT, "node_modules/drizzle-kit/bin.cjs"), "generate", "--dialect", "sqlite", "--schema", "src/db/sqlite/schema.ts", "--out", out],
         { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
       );
       expect(printed).toContain("No schema changes");

@@ -3,7 +3,7 @@
  * is the same digest as the one computed in one go, for any input.
  */
 import { describe, expect, it } from "vitest";
-import { inputHash, inputHashInSlices } from "../../src/db/mutation";
+import { inputHash, inputHashInSlices } from "../../src/app/mutation";
 
 function random(seed: number) {
   return () => {

@@ -10,14 +10,14 @@ import { join } from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config";
-import { migrateDatabase, openDatabase, type DbHandle } from "../../src/db/connection";
+import { migrateDatabase, openDatabase, type DbHandle } from "../../src/db/sqlite/connection";
 import {
   purgeExpired,
   purgeIdempotencyKeysBatch,
   purgeRequestsBatch,
   retentionCutoffs,
   startRetention,
-} from "../../src/db/retention";
+} from "../../src/db/sqlite/retention";
 import { loadWorldInto } from "../helpers/server";
 import { C, testWorld } from "../helpers/world";
 

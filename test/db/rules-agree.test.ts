@@ -1,6 +1,6 @@
 /**
- * The SQL filters of src/db/repositories/visibility.ts select exactly the rows for which the
- * domain rules they mirror (src/domain/visibility.ts) hold. Seeded random worlds (customer
+ * The SQL filters of src/db/sqlite/repositories/visibility.ts select exactly the rows for which the
+ * domain rules they mirror (src/domain/accounts/visibility.ts) hold. Seeded random worlds (customer
  * trees three or four levels deep under two roots, regular and pool plans, packages for listed
  * sub-accounts and for ALL, subscribers with and without a package) are loaded into a
  * temporary database; for every requester, each filter's rows are compared with the rule
@@ -11,18 +11,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase, openDatabase, type DbHandle } from "../../src/db/connection";
-import { searchSubscribers } from "../../src/db/repositories/external-params";
-import { hasAllocatedPackage } from "../../src/db/repositories/packages";
-import { buyPlans, countPages, fetchPages, packagesEligibleFor, type PagedList } from "../../src/db/repositories/pages";
+import { migrateDatabase, openDatabase, type DbHandle } from "../../src/db/sqlite/connection";
+import { searchSubscribers } from "../../src/db/sqlite/repositories/external-params";
+import { hasAllocatedPackage } from "../../src/db/sqlite/repositories/packages";
+import { buyPlans, countPages, fetchPages, packagesEligibleFor, type PagedList } from "../../src/db/sqlite/repositories/pages";
 import {
   isBuyPackageSql,
   isBuyPlanSql,
   isEligibleSql,
   isVisibleSql,
   parentIdOf,
-} from "../../src/db/repositories/visibility";
-import { customers, externalParamConfigs, externalParamValues, offers, packages, subscribers } from "../../src/db/schema";
+} from "../../src/db/sqlite/repositories/visibility";
+import { customers, externalParamConfigs, externalParamValues, offers, packages, subscribers } from "../../src/db/sqlite/schema";
 import {
   isBuyPackage,
   isBuyPlan,
@@ -31,7 +31,7 @@ import {
   type OfferFacts,
   type PackageFacts,
   type TreeNode,
-} from "../../src/domain/visibility";
+} from "../../src/domain/accounts/visibility";
 import { loadWorldInto } from "../helpers/server";
 
 const SEEDS = [1, 7, 42, 1234, 20240611, 987654321];

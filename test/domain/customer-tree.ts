@@ -9,7 +9,7 @@
  *   └─ rb              reseller; no delegation
  *   other              the root of another tenant
  */
-import type { Requester } from "../../src/domain/requester";
+import type { Requester } from "../../src/domain/accounts/requester";
 
 /** A customer below `parent` (a root without one), its path built as the database keeps it. */
 export function customer(id: string, parent: { id: string; path: string } | null, allowOfferDelegation = false): Requester {

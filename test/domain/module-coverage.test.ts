@@ -30,7 +30,7 @@ describe("test/domain covers src/domain", () => {
   const modules = domainModules();
 
   it("finds the domain's modules", () => {
-    expect(modules).toContain("visibility");
+    expect(modules).toContain("accounts/visibility");
     expect(modules).toContain("refusals");
   });
 

@@ -1,12 +1,12 @@
 /** The SPEC section 2 rules as pure functions, without a database. */
 import { describe, expect, it } from "vitest";
-import { decideAttachOffer, type AttachOfferFacts } from "../../src/domain/attach-offer";
-import { decideDetachOffer, type DetachOfferFacts } from "../../src/domain/detach-offer";
-import { decideMyPackagesScope } from "../../src/domain/my-packages";
-import { checkPackageDraft, packageNameKey, packageOfferPriorities, readPackageInput } from "../../src/domain/packages";
-import { decideReplacePackage } from "../../src/domain/subscriber-package";
-import type { Requester } from "../../src/domain/requester";
-import { canSeeOffer, canSeePackage, isBuyPackage, isBuyPlan, isEligible, isVisible, type OfferFacts } from "../../src/domain/visibility";
+import { decideAttachOffer, type AttachOfferFacts } from "../../src/domain/subscribers/attach-offer";
+import { decideDetachOffer, type DetachOfferFacts } from "../../src/domain/subscribers/detach-offer";
+import { decideMyPackagesScope } from "../../src/domain/catalogue/my-packages";
+import { checkPackageDraft, packageNameKey, packageOfferPriorities, readPackageInput } from "../../src/domain/catalogue/packages";
+import { decideReplacePackage } from "../../src/domain/subscribers/subscriber-package";
+import type { Requester } from "../../src/domain/accounts/requester";
+import { canSeeOffer, canSeePackage, isBuyPackage, isBuyPlan, isEligible, isVisible, type OfferFacts } from "../../src/domain/accounts/visibility";
 
 const node = (id: string, parent: { id: string; path: string } | null, delegation = false): Requester => ({
   id,

@@ -4,8 +4,8 @@
  * policy on a customer (the counterparty lists), and the one customerId-is-the-requester guard.
  */
 import { describe, expect, it } from "vitest";
-import { checkRequesterIsCustomer } from "../../src/domain/accounts";
-import { ownsEntity } from "../../src/domain/external-params";
+import { checkRequesterIsCustomer } from "../../src/domain/accounts/accounts";
+import { ownsEntity } from "../../src/domain/external-params/external-params";
 import {
   customerListScope,
   isDirectSubAccount,
@@ -14,7 +14,7 @@ import {
   shownParentId,
   type CustomerList,
   type TreeNode,
-} from "../../src/domain/visibility";
+} from "../../src/domain/accounts/visibility";
 
 /*   op ─┬─ ra ─┬─ ea1 ── da1        other (another tenant's root)
  *       │      └─ ea2

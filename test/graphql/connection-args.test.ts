@@ -2,8 +2,8 @@
 import "reflect-metadata";
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { encodeCursor } from "../../src/domain/pagination";
-import { ConnectionArgs } from "../../src/graphql/types/connection.type";
+import { encodeCursor } from "../../src/domain/input/pagination";
+import { ConnectionArgs } from "../../src/graphql/connection";
 
 const args = (first?: number | null, after?: string | null) => Object.assign(new ConnectionArgs(), { first, after });
 const cursor = encodeCursor({ createdAt: 1_700_000_000_000, id: "6ba0b577-4d4d-436f-a4b7-23b86fb1badd" });

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { loadConfig, type Config } from "../../src/config";
-import { migrateDatabase, openDatabase, type DbHandle } from "../../src/db/connection";
-import { loadWorld } from "../../src/db/world-loader";
-import { checkWorld } from "../../src/domain/world";
+import { migrateDatabase, openDatabase, type DbHandle } from "../../src/db/sqlite/connection";
+import { loadWorld } from "../../src/db/sqlite/world-loader";
+import { checkWorld } from "../../src/domain/world/world";
 import { createApp, type App } from "../../src/server";
 import { KEYS, testWorld, type CustomerName } from "./world";
 

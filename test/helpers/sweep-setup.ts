@@ -1,5 +1,5 @@
 /** The run-time ids the sweeps need, made through the API as a user would. */
-import { apiKeys } from "../../src/db/schema";
+import { apiKeys } from "../../src/db/sqlite/schema";
 import { eq } from "drizzle-orm";
 import type { MadeIds } from "./sweep";
 import type { TestServer } from "./server";

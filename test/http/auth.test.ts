@@ -1,6 +1,6 @@
 /** Authentication: bearer keys, 401 with UNAUTHENTICATED, hashes only. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKeys } from "../../src/db/schema";
+import { apiKeys } from "../../src/db/sqlite/schema";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, KEYS } from "../helpers/world";
 

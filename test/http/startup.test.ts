@@ -13,7 +13,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openWritableDatabase } from "../../src/db/connection";
+import { openWritableDatabase } from "../../src/db/sqlite/connection";
 import { MAIN, ROOT } from "../../scripts/lib/server-process";
 
 const dirs: string[] = [];

@@ -1,7 +1,7 @@
 /** bulkReplacePackage (SPEC section 2 rows 5-6; seed bulk-replace-subscriber-package.txt). */
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { requests, subscriberOffers, subscribers } from "../../src/db/schema";
+import { requests, subscriberOffers, subscribers } from "../../src/db/sqlite/schema";
 import { databaseDigest } from "../helpers/db-digest";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, MISSING, O, P, S, testWorld, type CustomerName } from "../helpers/world";

@@ -1,7 +1,7 @@
 /** createPackage (SPEC section 2 row 2; seed create-customer-package.txt). */
 import { desc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requests } from "../../src/db/schema";
+import { requests } from "../../src/db/sqlite/schema";
 import { databaseDigest } from "../helpers/db-digest";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, MISSING, O, P, type CustomerName } from "../helpers/world";

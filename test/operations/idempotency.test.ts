@@ -4,8 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
-import { boundEcho, ECHO_TEXT_MAX, truncateText } from "../../src/db/mutation";
-import { purgeIdempotencyKeysBatch } from "../../src/db/retention";
+import { boundEcho, ECHO_TEXT_MAX, truncateText } from "../../src/app/mutation";
+import { purgeIdempotencyKeysBatch } from "../../src/db/sqlite/retention";
 import { databaseDigest } from "../helpers/db-digest";
 import {
   ATTACH_OFFER,

@@ -4,8 +4,8 @@
  * loader and the database itself), and the IMEI is answered as it was given when created.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadWorld } from "../../src/db/world-loader";
-import { checkWorld } from "../../src/domain/world";
+import { loadWorld } from "../../src/db/sqlite/world-loader";
+import { checkWorld } from "../../src/domain/world/world";
 import { databaseDigest } from "../helpers/db-digest";
 import {
   ATTACH_OFFER,

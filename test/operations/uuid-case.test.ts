@@ -8,8 +8,8 @@
  * case where it is referenced.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWorld } from "../../src/db/world-loader";
-import { checkWorld } from "../../src/domain/world";
+import { loadWorld } from "../../src/db/sqlite/world-loader";
+import { checkWorld } from "../../src/domain/world/world";
 import { databaseDigest } from "../helpers/db-digest";
 import { ATTACH_OFFER, BULK_REPLACE_PACKAGE, UPDATE_PACKAGE, countRows, requestOf, run, without } from "../helpers/management";
 import { startTestServer, type TestServer } from "../helpers/server";

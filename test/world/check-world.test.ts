@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkWorld, type WorldProblem } from "../../src/domain/world";
+import { checkWorld, type WorldProblem } from "../../src/domain/world/world";
 import { testWorld } from "../helpers/world";
 
 const DEMO = JSON.parse(readFileSync(resolve(__dirname, "../../examples/demo-world.json"), "utf8"));

@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runDbLoad } from "../../src/cli/db-load";
-import { migrateDatabase, openDatabase, type DbHandle } from "../../src/db/connection";
-import { loadWorld } from "../../src/db/world-loader";
-import { checkWorld, type World } from "../../src/domain/world";
+import { migrateDatabase, openDatabase, type DbHandle } from "../../src/db/sqlite/connection";
+import { loadWorld } from "../../src/db/sqlite/world-loader";
+import { checkWorld, type World } from "../../src/domain/world/world";
 import { databaseDigest } from "../helpers/db-digest";
 import { testWorld } from "../helpers/world";
 

@@ -11,14 +11,14 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDbLoad } from "../../src/cli/db-load";
-import { readCustomerName } from "../../src/domain/accounts";
-import { readExternalParamConfig, readParamValue } from "../../src/domain/external-params";
-import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES, normalizeIdentifier } from "../../src/domain/identifiers";
-import { readOfferInput } from "../../src/domain/offers";
-import { readPackageInput } from "../../src/domain/packages";
+import { readCustomerName } from "../../src/domain/accounts/accounts";
+import { readExternalParamConfig, readParamValue } from "../../src/domain/external-params/external-params";
+import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES, normalizeIdentifier } from "../../src/domain/subscribers/identifiers";
+import { readOfferInput } from "../../src/domain/catalogue/offers";
+import { readPackageInput } from "../../src/domain/catalogue/packages";
 import { issuesOf, type Decision } from "../../src/domain/refusals";
-import { readNewSubscriber } from "../../src/domain/subscribers";
-import { checkWorld, worldPath, WORLD_KEYS, type WorldKey } from "../../src/domain/world";
+import { readNewSubscriber } from "../../src/domain/subscribers/subscribers";
+import { checkWorld, worldPath, WORLD_KEYS, type WorldKey } from "../../src/domain/world/world";
 
 type Json = any;
 const ROOT = resolve(__dirname, "../..");
@@ -56,16 +56,16 @@ const API_READERS: Record<WorldKey, { reader: (...args: never[]) => Decision<unk
  * placed in one or the other.
  */
 const NOT_WORLD_INPUT: Record<string, string> = {
-  "limits.readName": "the name rule inside readCustomerName, readOfferInput and readExternalParamConfig",
-  "limits.readOptionalText": "the optional text rule inside readExternalParamConfig and readApiKeyLabel",
-  "api-keys.readApiKeyLabel": "a world file gives no key labels: the loader labels its keys",
-  "pagination.readPage": "paging arguments of queries",
-  "attach-offer.readAttachOfferInput": "attachOffer: a world attaches offers only through a subscriber's package",
-  "attach-offer.readIdentifier": "looks a subscriber up; a world's identifiers go through readNewSubscriber",
-  "packages.readPackageUpdate": "updatePackage: a world file only creates packages",
-  "packages.readPackageUpdateShape": "updatePackage: a world file only creates packages",
-  "subscriber-package.readPackageChange": "attachPackage names the subscriber by identifier; a world gives packageId on the subscriber",
-  "subscriber-package.readReplacePackageItem": "bulkReplacePackage: a world file attaches, it never replaces",
+  "input/limits.readName": "the name rule inside readCustomerName, readOfferInput and readExternalParamConfig",
+  "input/limits.readOptionalText": "the optional text rule inside readExternalParamConfig and readApiKeyLabel",
+  "accounts/api-keys.readApiKeyLabel": "a world file gives no key labels: the loader labels its keys",
+  "input/pagination.readPage": "paging arguments of queries",
+  "subscribers/attach-offer.readAttachOfferInput": "attachOffer: a world attaches offers only through a subscriber's package",
+  "subscribers/attach-offer.readIdentifier": "looks a subscriber up; a world's identifiers go through readNewSubscriber",
+  "catalogue/packages.readPackageUpdate": "updatePackage: a world file only creates packages",
+  "catalogue/packages.readPackageUpdateShape": "updatePackage: a world file only creates packages",
+  "subscribers/subscriber-package.readPackageChange": "attachPackage names the subscriber by identifier; a world gives packageId on the subscriber",
+  "subscribers/subscriber-package.readReplacePackageItem": "bulkReplacePackage: a world file attaches, it never replaces",
 };
 
 /** A rule of an API reader, broken once in the demo world. */

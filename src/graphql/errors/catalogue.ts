@@ -17,9 +17,9 @@ import {
   type RefusalType,
 } from "../../domain/error-codes";
 import type { Refusal } from "../../domain/refusals";
+import { ExternalParamEntity } from "../external-params/external-param.type";
 import { UUID } from "../scalars";
-import { ExternalParamEntity } from "../types/enums";
-import { SubscriberIdentifier } from "../types/subscriber.type";
+import { SubscriberIdentifier } from "../subscribers/subscriber.type";
 import { ErrorResult } from "./error-result";
 
 @ObjectType({ description: "One problem with the input." })

@@ -1,0 +1,88 @@
+/** Offers and package changes through the API (README "Rules"). */
+import { randomUUID } from "node:crypto";
+import { checkPoolCustomer, readOfferInput, type OfferInput } from "../../domain/catalogue/offers";
+import {
+  checkNotInUse,
+  checkOwnPackage,
+  checkPackageDraft,
+  readPackageUpdate,
+  readPackageUpdateShape,
+  type PackageUpdateInput,
+} from "../../domain/catalogue/packages";
+import { accept, type Decision } from "../../domain/refusals";
+import { runUnitMutation, type MutationContext } from "../mutation";
+import { getCustomer, getCustomers } from "../../db/sqlite/repositories/customers";
+import { getOffersFacts, insertOffer } from "../../db/sqlite/repositories/offers";
+import {
+  countSubscribersWith,
+  deletePackage as removePackage,
+  findPackageByNameKey,
+  getPackageDraft,
+  getPackageFacts,
+  updatePackage as writePackage,
+} from "../../db/sqlite/repositories/packages";
+import type { OfferRow, PackageRow } from "../../db/sqlite/schema";
+
+type Key = { idempotencyKey?: string | null };
+
+/** A new offer of the requester; a POOL offer for one of its direct sub-accounts. */
+export function createOffer(
+  ctx: MutationContext,
+  args: { input: OfferInput } & Key,
+): Promise<Decision<{ requestId: string; offer: OfferRow }>> {
+  const call = { operation: "createOffer" as const, input: args, idempotencyKey: args.idempotencyKey };
+  return runUnitMutation(ctx, call, readOfferInput(args.input), (tx, draft, startedAt) => {
+    const pool = draft.poolCustomerId ? (getCustomer(tx, draft.poolCustomerId) ?? null) : null;
+    const checked = checkPoolCustomer(ctx.requester, draft, pool);
+    if (!checked.ok) return checked;
+    return accept({ offer: insertOffer(tx, { id: randomUUID(), ownerId: ctx.requester.id, ...draft, createdAt: startedAt }) });
+  });
+}
+
+/**
+ * Changes the requester's own package: only the fields given, checked like createPackage.
+ * Its offers cannot change while it is attached to subscribers (they carry those offers).
+ */
+export function updatePackage(
+  ctx: MutationContext,
+  args: { input: PackageUpdateInput } & Key,
+): Promise<Decision<{ requestId: string; package: PackageRow }>> {
+  const call = { operation: "updatePackage" as const, input: args, idempotencyKey: args.idempotencyKey };
+  const { packageId } = args.input;
+  return runUnitMutation(ctx, call, readPackageUpdateShape(args.input), (tx, _shape, startedAt) => {
+    const own = checkOwnPackage(ctx.requester, getPackageFacts(tx, packageId) ?? null, packageId);
+    if (!own.ok) return own;
+    const draft = readPackageUpdate(args.input, getPackageDraft(tx, own.value));
+    if (!draft.ok) return draft;
+    const offersChange = draft.value.offerIds.join() !== own.value.offerIds.join();
+    if (offersChange) {
+      const inUse = checkNotInUse(packageId, countSubscribersWith(tx, packageId));
+      if (!inUse.ok) return inUse;
+    }
+    const checked = checkPackageDraft(draft.value, {
+      requester: ctx.requester,
+      offers: getOffersFacts(tx, draft.value.offerIds),
+      eligibleCustomers: getCustomers(tx, draft.value.eligibleCustomerIds),
+      sameName: findPackageByNameKey(tx, ctx.requester.id, draft.value.nameKey, packageId) ?? null,
+    });
+    if (!checked.ok) return checked;
+    return accept({ package: writePackage(tx, packageId, checked.value, startedAt) });
+  });
+}
+
+/** Deletes the requester's own package, unless a subscriber has it attached. */
+export function deletePackage(
+  ctx: MutationContext,
+  args: { input: { packageId: string } } & Key,
+): Promise<Decision<{ requestId: string; packageId: string }>> {
+  const call = { operation: "deletePackage" as const, input: args, idempotencyKey: args.idempotencyKey };
+  const { packageId } = args.input;
+  return runUnitMutation(ctx, call, accept(null), (tx) => {
+    const own = checkOwnPackage(ctx.requester, getPackageFacts(tx, packageId) ?? null, packageId);
+    if (!own.ok) return own;
+    const inUse = checkNotInUse(packageId, countSubscribersWith(tx, packageId));
+    if (!inUse.ok) return inUse;
+    removePackage(tx, packageId);
+    return accept({ packageId });
+  });
+}

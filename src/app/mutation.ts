@@ -1,0 +1,375 @@
+/**
+ * The one way a mutation writes (README "Safe retries"): an IMMEDIATE transaction, so that
+ * writers queue instead of failing half-way; the idempotency key looked up and stored in
+ * that same transaction, so that two concurrent calls with one key apply once; and any
+ * unexpected fault turned into ServiceUnavailable after it is logged.
+ */
+import { and, eq } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import type { Logger } from "pino";
+import { codeFor, type ErrorCode, type Operation } from "../domain/error-codes";
+import { accept, invalid, issuesOf, refuse, type Decision, type InputIssue, type Refusal } from "../domain/refusals";
+import type { Requester } from "../domain/accounts/requester";
+import type { DbHandle } from "../db/sqlite/connection";
+import type { Executor } from "../db/sqlite/executor";
+import { recordRequest } from "../db/sqlite/repositories/requests";
+import { idempotencyKeys } from "../db/sqlite/schema";
+
+export const IDEMPOTENCY_KEY_MAX = 200;
+
+/**
+ * The largest outcome remembered for a retry, in bytes of JSON, unless configured
+ * (IDEMPOTENCY_OUTCOME_MAX_BYTES). The largest outcome of a bulk call of 10,000 well-formed
+ * items is about 5.8 MB (createSubscribers, every identifier given, every item created).
+ */
+export const IDEMPOTENCY_OUTCOME_MAX_BYTES = 8 * 1024 * 1024;
+
+/** The longest text echoed back for an item that failed validation (README "Safe retries"). */
+export const ECHO_TEXT_MAX = 64;
+
+export interface MutationContext {
+  handle: DbHandle;
+  requester: Requester;
+  log: Pick<Logger, "error">;
+  now?: () => Date;
+  /** The largest outcome remembered under an idempotency key; IDEMPOTENCY_OUTCOME_MAX_BYTES by default. */
+  idempotencyOutcomeMaxBytes?: number;
+}
+
+export interface MutationCall {
+  operation: Operation;
+  /** The canonical input: what makes a retry "the same call". */
+  input: unknown;
+  idempotencyKey?: string | null;
+}
+
+/** Records units of work of the running mutation. */
+export interface Units {
+  now(): Date;
+  /** Records a unit that started at startedAt and ends now: SUCCEEDED when code is null. */
+  record(code: ErrorCode | null, startedAt: Date): string;
+  /** Records a refused unit with the operation's code for that refusal. */
+  recordRefusal(type: Parameters<typeof codeFor>[1], startedAt: Date): string;
+}
+
+export function checkIdempotencyKey(key: string | null | undefined): InputIssue[] {
+  if (key === null || key === undefined) return [];
+  if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(key)) {
+    return [
+      {
+        path: "idempotencyKey",
+        message: `idempotencyKey must be 1 to ${IDEMPOTENCY_KEY_MAX} printable ASCII characters without spaces`,
+      },
+    ];
+  }
+  return [];
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
+
+export function inputHash(operation: Operation, input: unknown): string {
+  return createHash("sha256").update(JSON.stringify([operation, canonical(input)])).digest("hex");
+}
+
+/** The text of JSON.stringify(canonical(value)), piece by piece. */
+function* canonicalJson(value: unknown): Generator<string> {
+  if (Array.isArray(value)) {
+    yield "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i) yield ",";
+      yield* canonicalJson(value[i] === undefined ? null : value[i]);
+    }
+    yield "]";
+  } else if (value && typeof value === "object" && !(value instanceof Date)) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    yield "{";
+    for (const [i, [k, v]] of entries.entries()) {
+      yield `${i ? "," : ""}${JSON.stringify(k)}:`;
+      yield* canonicalJson(v);
+    }
+    yield "}";
+  } else {
+    yield JSON.stringify(value) ?? "null";
+  }
+}
+
+/**
+ * inputHash, computed in slices that let the event loop run between them: hashing a
+ * 10,000-item bulk input in one go would hold up every read for its duration.
+ */
+export async function inputHashInSlices(operation: Operation, input: unknown): Promise<string> {
+  const hash = createHash("sha256").update(`[${JSON.stringify(operation)},`);
+  let sliceStarted = performance.now();
+  let pending = "";
+  let count = 0;
+  for (const piece of canonicalJson(input)) {
+    pending += piece;
+    if (++count % 512 !== 0) continue;
+    hash.update(pending);
+    pending = "";
+    if (performance.now() - sliceStarted > BULK_SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStarted = performance.now();
+    }
+  }
+  return hash.update(`${pending}]`).digest("hex");
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Outcomes hold Dates (the *At fields of snapshots); JSON turns them into strings. */
+function reviveDates(key: string, value: unknown): unknown {
+  return typeof value === "string" && key.endsWith("At") && ISO_DATE.test(value) ? new Date(value) : value;
+}
+
+/**
+ * A text cut to at most ECHO_TEXT_MAX characters: its start, then "…(N characters)" with its
+ * original length, so that the cut is plain to see. Shorter texts are returned as they are.
+ */
+export function truncateText(text: string, max = ECHO_TEXT_MAX): string {
+  if (text.length <= max) return text;
+  const suffix = `…(${text.length} characters)`;
+  let keep = Math.max(0, max - suffix.length);
+  // Never split a surrogate pair.
+  const last = text.charCodeAt(keep - 1);
+  if (keep > 0 && last >= 0xd800 && last <= 0xdbff) keep--;
+  return text.slice(0, keep) + suffix;
+}
+
+/** The echo of a malformed item with every over-long text in it cut (truncateText). */
+export function boundEcho<E>(echo: E): E {
+  if (typeof echo === "string") return truncateText(echo) as E;
+  if (Array.isArray(echo)) return echo.map(boundEcho) as E;
+  if (echo && typeof echo === "object" && !(echo instanceof Date)) {
+    return Object.fromEntries(Object.entries(echo).map(([k, v]) => [k, boundEcho(v)])) as E;
+  }
+  return echo;
+}
+
+/** Thrown inside the transaction to roll a call back whose outcome is too large to remember. */
+class OutcomeTooLarge extends Error {
+  constructor(
+    readonly bytes: number,
+    readonly max: number,
+  ) {
+    super(`outcome of ${bytes} bytes over the ${max}-byte limit`);
+  }
+}
+
+/** How long a bulk call writes before it lets other work (reads) run. */
+const BULK_SLICE_MS = 10;
+
+/** Lets the event loop run what is waiting (reads on the reader connection) before going on. */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs a mutation's unit of work on the writer connection, behind the write lock, in one
+ * BEGIN IMMEDIATE transaction. The body may await (a bulk call yields between items): the lock
+ * keeps every other statement out of the transaction meanwhile, and readers keep answering
+ * from the last committed state.
+ */
+export async function runMutation<T>(
+  ctx: MutationContext,
+  call: MutationCall,
+  body: (tx: Executor, units: Units) => Decision<T> | Promise<Decision<T>>,
+): Promise<Decision<T>> {
+  const now = ctx.now ?? (() => new Date());
+  const requesterId = ctx.requester.id;
+  const key = call.idempotencyKey ?? null;
+  const outcomeMaxBytes = ctx.idempotencyOutcomeMaxBytes ?? IDEMPOTENCY_OUTCOME_MAX_BYTES;
+  const tx = ctx.handle.db;
+  const sqlite = ctx.handle.sqlite;
+  const hash = key === null ? "" : await inputHashInSlices(call.operation, call.input);
+  return ctx.handle.writeLock.run(async () => {
+    try {
+      sqlite.exec("BEGIN IMMEDIATE");
+      try {
+        const outcome = await unitOfWork();
+        sqlite.exec("COMMIT");
+        return outcome;
+      } finally {
+        if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+      }
+    } catch (error) {
+      if (error instanceof OutcomeTooLarge) {
+        return refuse<T>(
+          invalid([
+            {
+              path: "idempotencyKey",
+              message:
+                `the answer to this call (${error.bytes} bytes) is larger than the ${error.max} bytes remembered for a retry, ` +
+                "so nothing was changed: send fewer items per call, or send it without an idempotencyKey",
+            },
+          ]),
+        );
+      }
+      ctx.log.error({ err: error, operation: call.operation, requesterId }, "mutation failed unexpectedly");
+      recordFault(ctx, call.operation, now);
+      return refuse<T>({ type: "ServiceUnavailable" });
+    }
+  });
+
+  async function unitOfWork(): Promise<Decision<T>> {
+    if (key !== null) {
+      const previous = tx
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.requesterId, requesterId), eq(idempotencyKeys.key, key)))
+        .get();
+      if (previous) {
+        if (previous.inputHash !== hash || previous.operation !== call.operation) {
+          return refuse<T>({ type: "IdempotencyKeyReused", idempotencyKey: key! });
+        }
+        return JSON.parse(previous.outcome, reviveDates) as Decision<T>;
+      }
+    }
+    let recorded = 0;
+    const units: Units = {
+      now,
+      record: (code, startedAt) => {
+        recorded++;
+        return recordRequest(tx, { requesterId, operation: call.operation, code, startedAt, completedAt: now() });
+      },
+      recordRefusal: (type, startedAt) => units.record(codeFor(call.operation, type), startedAt),
+    };
+    const outcome = await body(tx, units);
+    // A call that recorded no unit of work (its input was refused) changed nothing and is
+    // not remembered: a corrected retry with the same key must be able to run.
+    if (key !== null && recorded > 0) {
+      const stored = JSON.stringify(outcome);
+      // An outcome too large to remember is not applied either (the throw rolls the call
+      // back): an answer under a key is always one that a retry can be given again.
+      const bytes = Buffer.byteLength(stored);
+      if (bytes > outcomeMaxBytes) throw new OutcomeTooLarge(bytes, outcomeMaxBytes);
+      tx.insert(idempotencyKeys)
+        .values({ requesterId, key, operation: call.operation, inputHash: hash, outcome: stored, createdAt: now() })
+        .run();
+    }
+    return outcome;
+  }
+}
+
+/**
+ * A mutation that is one unit of work: input checked first (a refusal there changes and
+ * records nothing), then the unit runs and is recorded as a Request, SUCCEEDED or FAILED.
+ */
+export async function runUnitMutation<I, T>(
+  ctx: MutationContext,
+  call: MutationCall,
+  input: Decision<I>,
+  unit: (tx: Executor, input: I, startedAt: Date) => Decision<T>,
+): Promise<Decision<T & { requestId: string }>> {
+  const issues = [...issuesOf(input), ...checkIdempotencyKey(call.idempotencyKey)];
+  if (issues.length || !input.ok) return refuse(invalid(issues));
+  return runMutation(ctx, call, (tx, units) => {
+    const startedAt = units.now();
+    const outcome = unit(tx, input.value, startedAt);
+    if (!outcome.ok) {
+      units.recordRefusal(outcome.refusal.type, startedAt);
+      return outcome;
+    }
+    return accept({ ...outcome.value, requestId: units.record(null, startedAt) });
+  });
+}
+
+export interface BulkItemOutcome<E, T> {
+  index: number;
+  echo: E;
+  /** Null when the item failed. */
+  requestId: string | null;
+  value: T | null;
+  error: Refusal | null;
+}
+
+/** Checks the call as a whole: at least one item, at most the configured limit. */
+export function checkBulkSize(count: number, limit: number, path = "input.items"): InputIssue[] {
+  if (count === 0) return [{ path, message: "give at least one item" }];
+  if (count > limit) return [{ path, message: `at most ${limit} items per call, got ${count}` }];
+  return [];
+}
+
+/**
+ * A bulk mutation: one transaction for the call and a savepoint per item, in input order, so
+ * a later item sees an earlier one's effect and a failed item rolls back alone. An item whose
+ * input is malformed fails alone and is not recorded; every other item is a Request. The echo
+ * of a malformed item has its over-long texts cut (boundEcho): the answer and what a retry is
+ * given stay small whatever was sent.
+ */
+export async function runBulkMutation<Item, Read, T, E>(
+  ctx: MutationContext & { bulkItemLimit: number },
+  call: MutationCall,
+  items: readonly Item[],
+  steps: {
+    echo(item: Item): E;
+    read(item: Item, path: string): Decision<Read>;
+    /** Decides and writes one item inside its savepoint; a thrown fault rolls it back. */
+    apply(tx: Executor, read: Read, startedAt: Date): Decision<T>;
+  },
+): Promise<Decision<BulkItemOutcome<E, T>[]>> {
+  const issues = [...checkBulkSize(items.length, ctx.bulkItemLimit), ...checkIdempotencyKey(call.idempotencyKey)];
+  if (issues.length) return refuse(invalid(issues));
+  // Inside the open transaction better-sqlite3 runs this as a savepoint: an item rolls back
+  // alone. Made once per call: making the wrapper costs more than the savepoint itself.
+  const inSavepoint = ctx.handle.sqlite.transaction((apply: () => Decision<T>) => apply());
+  return runMutation(ctx, call, async (tx, units) => {
+    const outcomes: BulkItemOutcome<E, T>[] = [];
+    let sliceStarted = performance.now();
+    for (const [index, item] of items.entries()) {
+      // Reads on the reader connection run between slices; the write lock keeps writers out.
+      if (performance.now() - sliceStarted > BULK_SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStarted = performance.now();
+      }
+      const read = steps.read(item, `input.items[${index}]`);
+      if (!read.ok) {
+        outcomes.push({ index, echo: boundEcho(steps.echo(item)), requestId: null, value: null, error: read.refusal });
+        continue;
+      }
+      const echo = steps.echo(item);
+      const startedAt = units.now();
+      let outcome: Decision<T>;
+      try {
+        outcome = inSavepoint(() => steps.apply(tx, read.value, startedAt));
+      } catch (error) {
+        ctx.log.error({ err: error, operation: call.operation, index }, "bulk item failed unexpectedly");
+        outcome = refuse({ type: "ServiceUnavailable" });
+      }
+      if (!outcome.ok) {
+        units.recordRefusal(outcome.refusal.type, startedAt);
+        outcomes.push({ index, echo, requestId: null, value: null, error: outcome.refusal });
+      } else {
+        outcomes.push({ index, echo, requestId: units.record(null, startedAt), value: outcome.value, error: null });
+      }
+    }
+    return accept(outcomes);
+  });
+}
+
+/** Best effort: the fault may be the database itself, in which case there is nothing to add. */
+function recordFault(ctx: MutationContext, operation: Operation, now: () => Date): void {
+  try {
+    const at = now();
+    recordRequest(ctx.handle.db, {
+      requesterId: ctx.requester.id,
+      operation,
+      code: "GLOBAL_1001",
+      startedAt: at,
+      completedAt: at,
+    });
+  } catch {
+    // already logged above
+  }
+}

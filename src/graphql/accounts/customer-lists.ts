@@ -1,0 +1,52 @@
+/**
+ * The connection fields of a Customer: the domain's list policy (customerListScope) picks which
+ * rows a list shows the requester; the per-request loaders serve a page of them, batched with
+ * the same list of every other customer in the query.
+ */
+import type { ClassType } from "type-graphql";
+import { buyPlans, LISTS } from "../../db/sqlite/repositories/pages";
+import type { CustomerRow } from "../../db/sqlite/schema";
+import { customerListScope, type CustomerList, type TreeNode } from "../../domain/accounts/visibility";
+import { eligiblePackages } from "../catalogue/catalogue.queries";
+import { OfferConnection } from "../catalogue/offer.type";
+import { PackageConnection } from "../catalogue/package.type";
+import type { Context } from "../context";
+import { emptyConnection, listOf, type ConnectionArgs, type ConnectionShape, type NamedList, type Positioned } from "../connection";
+import { RequestConnection } from "../requests/request.type";
+import { SubscriberConnection } from "../subscribers/subscriber.type";
+import { ApiKeyConnection } from "./api-key.type";
+import { CustomerConnection } from "./customer.type";
+
+interface ListSources {
+  Connection: ClassType<ConnectionShape<Positioned>>;
+  /** Every row of the customer's list. */
+  all: NamedList;
+  /** The rows the customer sells to the requester, for the lists that have them. */
+  soldTo?: (requesterId: string) => NamedList;
+}
+
+const SOURCES: Record<CustomerList, ListSources> = {
+  subCustomers: { Connection: CustomerConnection, all: { name: "subCustomers", list: () => LISTS.subCustomers } },
+  subscribers: { Connection: SubscriberConnection, all: { name: "subscribers", list: () => LISTS.subscribers } },
+  offers: {
+    Connection: OfferConnection,
+    all: { name: "offers", list: () => LISTS.offers },
+    soldTo: (requesterId) => ({ name: "buyPlans", list: () => buyPlans(requesterId) }),
+  },
+  packages: {
+    Connection: PackageConnection,
+    all: { name: "packages", list: () => LISTS.packages },
+    soldTo: eligiblePackages,
+  },
+  apiKeys: { Connection: ApiKeyConnection, all: { name: "apiKeys", list: () => LISTS.apiKeys } },
+  requests: { Connection: RequestConnection, all: { name: "requests", list: () => LISTS.requests } },
+};
+
+/** A page of one of a customer's lists, as much of it as the requester may see; an empty list is not paged. */
+export function customerList(ctx: Context, requester: TreeNode, customer: CustomerRow, list: CustomerList, args: ConnectionArgs) {
+  const { Connection, all, soldTo } = SOURCES[list];
+  const scope = customerListScope(requester, customer, list);
+  const source = scope === "all" ? all : scope === "soldToRequester" ? soldTo?.(requester.id) : undefined;
+  if (!source) return emptyConnection(Connection);
+  return listOf(ctx, Connection, source, customer.id, args.page());
+}

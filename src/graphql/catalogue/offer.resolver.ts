@@ -1,0 +1,19 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { OfferRow } from "../../db/sqlite/schema";
+import { reachableCustomer } from "../accounts/accounts.queries";
+import { Customer } from "../accounts/customer.type";
+import { CurrentRequester, type AuthenticatedRequester, type Context } from "../context";
+import { Offer } from "./offer.type";
+
+@Resolver(() => Offer)
+export class OfferResolver {
+  @FieldResolver(() => Customer, { description: "The customer that created the offer and sells it." })
+  owner(@Root() offer: OfferRow, @CurrentRequester() requester: AuthenticatedRequester, @Ctx() ctx: Context) {
+    return reachableCustomer(ctx, requester, offer.ownerId);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: "For a POOL plan, the sub-account it was made for." })
+  poolCustomer(@Root() offer: OfferRow, @CurrentRequester() requester: AuthenticatedRequester, @Ctx() ctx: Context) {
+    return offer.poolCustomerId ? reachableCustomer(ctx, requester, offer.poolCustomerId) : null;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Cursor connections (SPEC section 5, relay.dev/graphql/connections.htm): `edges`, `nodes`,
+ * `pageInfo`, and `totalCount`, which costs a count statement only when asked for.
+ */
+import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
+import type { PagedList } from "../db/sqlite/repositories/pages";
+import { encodeCursor, readPage, type Page, type PageRequest } from "../domain/input/pagination";
+import { accept, invalid, refuse, type Decision } from "../domain/refusals";
+import type { Context } from "./context";
+import { inputError } from "./errors/input-error";
+
+/** The `first` and `after` arguments every connection field takes. */
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: "How many items to return: 0 to 100, 10 when omitted." })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Return the items after this cursor (a pageInfo.endCursor)." })
+  after?: string | null;
+
+  /** The page asked for, or ValidationFailed naming `first` or `after`: for a field with a result union. */
+  read(): Decision<PageRequest> {
+    const read = readPage(this.first, this.after);
+    return read.ok ? accept(read.page) : refuse(invalid(read.issues));
+  }
+
+  /** The page asked for on an object type's field, which has no result union: bad values are a GraphQL error. */
+  page(): PageRequest {
+    const read = readPage(this.first, this.after);
+    if (!read.ok) throw inputError(read.issues);
+    return read.page;
+  }
+}
+
+@ObjectType({ description: "Where a page of a connection sits in the whole list." })
+export class PageInfo {
+  @Field({ description: "Whether more items follow this page; ask for them with `after: endCursor`." })
+  hasNextPage!: boolean;
+
+  @Field({ description: "Whether items precede this page (true when the page was asked for with `after`)." })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "The cursor of the first item of the page; null when the page is empty." })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The cursor of the last item of the page; pass it as `after` for the next page." })
+  endCursor!: string | null;
+}
+
+export interface Positioned {
+  id: string;
+  createdAt: Date;
+}
+
+/** A list's loaders are shared per request by name: a name fixes the list's filter. */
+export interface NamedList {
+  name: string;
+  list: () => PagedList;
+}
+
+export interface ConnectionShape<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount(): Promise<number>;
+}
+
+/** Declares `<Name>Edge` and `<Name>Connection` for a node type. */
+export function ConnectionType<T extends object>(node: ClassType<T>, name: string, what: string) {
+  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
+  class Edge {
+    @Field({ description: "Pass as `after` to get the items that follow this one." })
+    cursor!: string;
+
+    @Field(() => node, { description: `The ${what}.` })
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${what}s.` })
+  class Connection implements ConnectionShape<T> {
+    @Field(() => [Edge], { description: `The ${what}s of this page with their cursors.` })
+    edges!: Edge[];
+
+    @Field(() => [node], { description: `The ${what}s of this page.` })
+    nodes!: T[];
+
+    @Field(() => PageInfo, { description: "How to get the next page." })
+    pageInfo!: PageInfo;
+
+    count!: () => Promise<number>;
+
+    @Field(() => Int, { description: `How many ${what}s the whole list holds, over all pages.` })
+    totalCount(): Promise<number> {
+      return this.count();
+    }
+  }
+  return Connection;
+}
+
+/** Fills a connection from a page of rows and a way to count the whole list. */
+export function toConnection<T extends Positioned, C extends ConnectionShape<T>>(
+  Connection: ClassType<C>,
+  page: Page<T>,
+  request: PageRequest,
+  count: () => Promise<number>,
+): C {
+  const edges = page.rows.map((node) => ({ cursor: encodeCursor({ createdAt: node.createdAt.getTime(), id: node.id }), node }));
+  return Object.assign(new Connection(), {
+    edges,
+    nodes: page.rows,
+    pageInfo: Object.assign(new PageInfo(), {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: request.after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    }),
+    count,
+  });
+}
+
+/** A connection with no items. */
+export function emptyConnection<C extends ConnectionShape<Positioned>>(Connection: ClassType<C>): C {
+  return toConnection<Positioned, C>(Connection, { rows: [], hasNextPage: false }, { first: 0, after: null }, async () => 0);
+}
+
+/** One page of a parent's list, batched with the same list of every other parent in the query. */
+export async function listOf<T extends Positioned, C extends ConnectionShape<T>>(
+  ctx: Context,
+  Connection: ClassType<C>,
+  { name, list }: NamedList,
+  parentId: string,
+  page: PageRequest,
+): Promise<C> {
+  const loaders = ctx.loaders.list<T>(name, list);
+  const result = await loaders.page.load({ parentId, page });
+  return toConnection(Connection, result, page, () => loaders.count.load(parentId));
+}
