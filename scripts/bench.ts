@@ -17,9 +17,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { copyDatabaseFile, rawReplacePackage } from "./lib/raw-bulk";
 import { dbLoad, LC, LOAD_KEYS, loadWorld, LP, type LoadSubscriber } from "./lib/worlds";
+import { startPoller, type Polled } from "./lib/poller";
 import { graphql, startServerProcess } from "./lib/server-process";
 
 function arg(name: string, fallback: number): number {
@@ -53,44 +53,6 @@ const SMALL_TARGET_MS = 50;
 
 const ms = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
 const thousands = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
-
-interface Polled {
-  latencies: number[];
-  failed: number;
-  /** When the longest-waiting query was sent, in ms after polling started. */
-  longestSentAt: number;
-}
-
-/**
- * Sends the small query every SMALL_EVERY_MS (on a fixed schedule, not waiting for answers)
- * until `stop()` says so, then waits for the ones in flight; each latency runs from its send
- * to its full answer.
- */
-async function pollSmallQuery(url: string, key: string, stop: () => boolean): Promise<Polled> {
-  const polled: Polled = { latencies: [], failed: 0, longestSentAt: 0 };
-  const inFlight: Promise<void>[] = [];
-  const started = performance.now();
-  let longest = -1;
-  for (let sent = 0; !stop(); ) {
-    const sentAt = performance.now();
-    inFlight.push(
-      graphql(url, key, SMALL).then(
-        (res) => {
-          if (res.status !== 200 || res.body?.errors) return void polled.failed++;
-          const waited = performance.now() - sentAt;
-          polled.latencies.push(waited);
-          if (waited > longest) [longest, polled.longestSentAt] = [waited, sentAt - started];
-        },
-        () => void polled.failed++,
-      ),
-    );
-    sent++;
-    await sleep(Math.max(0, started + sent * SMALL_EVERY_MS - performance.now()));
-  }
-  await Promise.all(inFlight);
-  polled.latencies.sort((a, b) => a - b);
-  return polled;
-}
 
 function describePolled(polled: Polled): string {
   const { latencies, failed } = polled;
@@ -147,8 +109,7 @@ export async function main(): Promise<void> {
       ]);
     }
 
-    let baselineSent = 0;
-    const alone = await pollSmallQuery(server.url, key, () => baselineSent++ >= 100);
+    const alone = await startPoller({ url: server.url, key, query: SMALL, everyMs: SMALL_EVERY_MS, count: 100 }).result;
     rows.push(["small query alone", `${SMALL} every ${SMALL_EVERY_MS} ms, no bulk: ${describePolled(alone)}`]);
 
     const bulk = async (items: ReturnType<typeof replaceItems>, idempotencyKey?: string) => {
@@ -185,10 +146,10 @@ export async function main(): Promise<void> {
 
     // B: the same subscribers back to P1, with a key, while the small query keeps coming.
     const itemsB = replaceItems(firstHalf, LP.P2, LP.P1);
-    let bDone = false;
-    const during = pollSmallQuery(server.url, key, () => bDone);
-    const b = await bulk(itemsB, "bench-bulk-1").finally(() => (bDone = true));
-    const polled = await during;
+    // The poller runs in a worker thread: this thread's JSON work on the bulk body delays it not.
+    const poller = startPoller({ url: server.url, key, query: SMALL, everyMs: SMALL_EVERY_MS, count: 0 });
+    const b = await bulk(itemsB, "bench-bulk-1").finally(() => poller.stop());
+    const polled = await poller.result;
     rows.push([
       "reads during bulk",
       `${SMALL} every ${SMALL_EVERY_MS} ms while a ${half}-item bulk ran: ${describePolled(polled)}`,
