@@ -16,6 +16,7 @@ import { findCustomerByApiKey } from "./db/sqlite/repositories/api-keys";
 import { PLATFORM_MESSAGES } from "./domain/error-codes";
 import type { Context } from "./graphql/context";
 import { createLoaders } from "./graphql/loaders";
+import { sqliteStorage } from "./db/sqlite/store";
 import { buildApiSchema } from "./graphql/schema";
 import { newTrace, outcomeOf, traceOperations, type RequestTrace } from "./http/access-log";
 import { bearerKey, isIntrospectionDocument, requireApiKey, unauthenticatedBody } from "./http/auth";
@@ -56,6 +57,7 @@ export function createApp(options: {
 }): App {
   const { config, handle, log } = options;
   const schema = options.schema ?? buildApiSchema();
+  const storage = sqliteStorage(handle);
   const common = {
     schema,
     includeStacktraceInErrorResponses: false,
@@ -184,6 +186,7 @@ export function createApp(options: {
       context: async () => ({
         requester,
         handle,
+        storage,
         loaders: createLoaders(handle.reader, () => checkBudget(budget.deadline, config.limits.executionBudgetMs, trace)),
         config,
         log: log.child({ requestId }),

@@ -1,19 +1,16 @@
 /**
- * The one way a mutation writes (README "Safe retries"): an IMMEDIATE transaction, so that
- * writers queue instead of failing half-way; the idempotency key looked up and stored in
- * that same transaction, so that two concurrent calls with one key apply once; and any
- * unexpected fault turned into ServiceUnavailable after it is logged.
+ * The one way a mutation writes (README "Safe retries"): one unit of work of the storage port
+ * (src/app/ports.ts), so that writers queue instead of failing half-way; the idempotency key
+ * looked up and stored in that same unit, so that two concurrent calls with one key apply once;
+ * a Request per unit of work; a savepoint per bulk item; and any unexpected fault turned into
+ * ServiceUnavailable after it is logged.
  */
-import { and, eq } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import { codeFor, type ErrorCode, type Operation } from "../domain/error-codes";
 import { accept, invalid, issuesOf, refuse, type Decision, type InputIssue, type Refusal } from "../domain/refusals";
 import type { Requester } from "../domain/accounts/requester";
-import type { DbHandle } from "../db/sqlite/connection";
-import type { Executor } from "../db/sqlite/executor";
-import { recordRequest } from "../db/sqlite/repositories/requests";
-import { idempotencyKeys } from "../db/sqlite/schema";
+import type { Storage, WriteStore } from "./ports";
 
 export const IDEMPOTENCY_KEY_MAX = 200;
 
@@ -28,7 +25,7 @@ export const IDEMPOTENCY_OUTCOME_MAX_BYTES = 8 * 1024 * 1024;
 export const ECHO_TEXT_MAX = 64;
 
 export interface MutationContext {
-  handle: DbHandle;
+  storage: Storage;
   requester: Requester;
   log: Pick<Logger, "error">;
   now?: () => Date;
@@ -47,9 +44,9 @@ export interface MutationCall {
 export interface Units {
   now(): Date;
   /** Records a unit that started at startedAt and ends now: SUCCEEDED when code is null. */
-  record(code: ErrorCode | null, startedAt: Date): string;
+  record(code: ErrorCode | null, startedAt: Date): Promise<string>;
   /** Records a refused unit with the operation's code for that refusal. */
-  recordRefusal(type: Parameters<typeof codeFor>[1], startedAt: Date): string;
+  recordRefusal(type: Parameters<typeof codeFor>[1], startedAt: Date): Promise<string>;
 }
 
 export function checkIdempotencyKey(key: string | null | undefined): InputIssue[] {
@@ -176,89 +173,71 @@ const BULK_SLICE_MS = 10;
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Runs a mutation's unit of work on the writer connection, behind the write lock, in one
- * BEGIN IMMEDIATE transaction. The body may await (a bulk call yields between items): the lock
- * keeps every other statement out of the transaction meanwhile, and readers keep answering
- * from the last committed state.
+ * Runs a mutation's unit of work through the storage port: the idempotency key looked up and
+ * stored in the same unit, so that two concurrent calls with one key apply once; Requests
+ * recorded as the body goes; any unexpected fault turned into ServiceUnavailable after it is
+ * logged. The body may await (a bulk call yields between items): storage keeps every other
+ * writer out of the unit meanwhile, and reads keep answering from the last committed state.
  */
 export async function runMutation<T>(
   ctx: MutationContext,
   call: MutationCall,
-  body: (tx: Executor, units: Units) => Decision<T> | Promise<Decision<T>>,
+  body: (store: WriteStore, units: Units) => Promise<Decision<T>>,
 ): Promise<Decision<T>> {
   const now = ctx.now ?? (() => new Date());
   const requesterId = ctx.requester.id;
   const key = call.idempotencyKey ?? null;
   const outcomeMaxBytes = ctx.idempotencyOutcomeMaxBytes ?? IDEMPOTENCY_OUTCOME_MAX_BYTES;
-  const tx = ctx.handle.db;
-  const sqlite = ctx.handle.sqlite;
   const hash = key === null ? "" : await inputHashInSlices(call.operation, call.input);
-  return ctx.handle.writeLock.run(async () => {
-    try {
-      sqlite.exec("BEGIN IMMEDIATE");
-      try {
-        const outcome = await unitOfWork();
-        sqlite.exec("COMMIT");
-        return outcome;
-      } finally {
-        if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
-      }
-    } catch (error) {
-      if (error instanceof OutcomeTooLarge) {
-        return refuse<T>(
-          invalid([
-            {
-              path: "idempotencyKey",
-              message:
-                `the answer to this call (${error.bytes} bytes) is larger than the ${error.max} bytes remembered for a retry, ` +
-                "so nothing was changed: send fewer items per call, or send it without an idempotencyKey",
-            },
-          ]),
-        );
-      }
-      ctx.log.error({ err: error, operation: call.operation, requesterId }, "mutation failed unexpectedly");
-      recordFault(ctx, call.operation, now);
-      return refuse<T>({ type: "ServiceUnavailable" });
-    }
-  });
-
-  async function unitOfWork(): Promise<Decision<T>> {
-    if (key !== null) {
-      const previous = tx
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.requesterId, requesterId), eq(idempotencyKeys.key, key)))
-        .get();
-      if (previous) {
-        if (previous.inputHash !== hash || previous.operation !== call.operation) {
-          return refuse<T>({ type: "IdempotencyKeyReused", idempotencyKey: key! });
+  try {
+    return await ctx.storage.unitOfWork(async (store) => {
+      if (key !== null) {
+        const previous = await store.idempotencyKeys.find(requesterId, key);
+        if (previous) {
+          if (previous.inputHash !== hash || previous.operation !== call.operation) {
+            return refuse<T>({ type: "IdempotencyKeyReused", idempotencyKey: key });
+          }
+          return JSON.parse(previous.outcome, reviveDates) as Decision<T>;
         }
-        return JSON.parse(previous.outcome, reviveDates) as Decision<T>;
       }
+      let recorded = 0;
+      const units: Units = {
+        now,
+        record: (code, startedAt) => {
+          recorded++;
+          return store.requests.record({ requesterId, operation: call.operation, code, startedAt, completedAt: now() });
+        },
+        recordRefusal: (type, startedAt) => units.record(codeFor(call.operation, type), startedAt),
+      };
+      const outcome = await body(store, units);
+      // A call that recorded no unit of work (its input was refused) changed nothing and is
+      // not remembered: a corrected retry with the same key must be able to run.
+      if (key !== null && recorded > 0) {
+        const stored = JSON.stringify(outcome);
+        // An outcome too large to remember is not applied either (the throw undoes the unit):
+        // an answer under a key is always one that a retry can be given again.
+        const bytes = Buffer.byteLength(stored);
+        if (bytes > outcomeMaxBytes) throw new OutcomeTooLarge(bytes, outcomeMaxBytes);
+        await store.idempotencyKeys.insert({ requesterId, key, operation: call.operation, inputHash: hash, outcome: stored, createdAt: now() });
+      }
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof OutcomeTooLarge) {
+      return refuse<T>(
+        invalid([
+          {
+            path: "idempotencyKey",
+            message:
+              `the answer to this call (${error.bytes} bytes) is larger than the ${error.max} bytes remembered for a retry, ` +
+              "so nothing was changed: send fewer items per call, or send it without an idempotencyKey",
+          },
+        ]),
+      );
     }
-    let recorded = 0;
-    const units: Units = {
-      now,
-      record: (code, startedAt) => {
-        recorded++;
-        return recordRequest(tx, { requesterId, operation: call.operation, code, startedAt, completedAt: now() });
-      },
-      recordRefusal: (type, startedAt) => units.record(codeFor(call.operation, type), startedAt),
-    };
-    const outcome = await body(tx, units);
-    // A call that recorded no unit of work (its input was refused) changed nothing and is
-    // not remembered: a corrected retry with the same key must be able to run.
-    if (key !== null && recorded > 0) {
-      const stored = JSON.stringify(outcome);
-      // An outcome too large to remember is not applied either (the throw rolls the call
-      // back): an answer under a key is always one that a retry can be given again.
-      const bytes = Buffer.byteLength(stored);
-      if (bytes > outcomeMaxBytes) throw new OutcomeTooLarge(bytes, outcomeMaxBytes);
-      tx.insert(idempotencyKeys)
-        .values({ requesterId, key, operation: call.operation, inputHash: hash, outcome: stored, createdAt: now() })
-        .run();
-    }
-    return outcome;
+    ctx.log.error({ err: error, operation: call.operation, requesterId }, "mutation failed unexpectedly");
+    await recordFault(ctx, call.operation, now);
+    return refuse<T>({ type: "ServiceUnavailable" });
   }
 }
 
@@ -270,18 +249,18 @@ export async function runUnitMutation<I, T>(
   ctx: MutationContext,
   call: MutationCall,
   input: Decision<I>,
-  unit: (tx: Executor, input: I, startedAt: Date) => Decision<T>,
+  unit: (store: WriteStore, input: I, startedAt: Date) => Promise<Decision<T>>,
 ): Promise<Decision<T & { requestId: string }>> {
   const issues = [...issuesOf(input), ...checkIdempotencyKey(call.idempotencyKey)];
   if (issues.length || !input.ok) return refuse(invalid(issues));
-  return runMutation(ctx, call, (tx, units) => {
+  return runMutation(ctx, call, async (store, units) => {
     const startedAt = units.now();
-    const outcome = unit(tx, input.value, startedAt);
+    const outcome = await unit(store, input.value, startedAt);
     if (!outcome.ok) {
-      units.recordRefusal(outcome.refusal.type, startedAt);
+      await units.recordRefusal(outcome.refusal.type, startedAt);
       return outcome;
     }
-    return accept({ ...outcome.value, requestId: units.record(null, startedAt) });
+    return accept({ ...outcome.value, requestId: await units.record(null, startedAt) });
   });
 }
 
@@ -315,20 +294,17 @@ export async function runBulkMutation<Item, Read, T, E>(
   steps: {
     echo(item: Item): E;
     read(item: Item, path: string): Decision<Read>;
-    /** Decides and writes one item inside its savepoint; a thrown fault rolls it back. */
-    apply(tx: Executor, read: Read, startedAt: Date): Decision<T>;
+    /** Decides and writes one item inside its savepoint; a refusal or a thrown fault undoes it. */
+    apply(store: WriteStore, read: Read, startedAt: Date): Promise<Decision<T>>;
   },
 ): Promise<Decision<BulkItemOutcome<E, T>[]>> {
   const issues = [...checkBulkSize(items.length, ctx.bulkItemLimit), ...checkIdempotencyKey(call.idempotencyKey)];
   if (issues.length) return refuse(invalid(issues));
-  // Inside the open transaction better-sqlite3 runs this as a savepoint: an item rolls back
-  // alone. Made once per call: making the wrapper costs more than the savepoint itself.
-  const inSavepoint = ctx.handle.sqlite.transaction((apply: () => Decision<T>) => apply());
-  return runMutation(ctx, call, async (tx, units) => {
+  return runMutation(ctx, call, async (store, units) => {
     const outcomes: BulkItemOutcome<E, T>[] = [];
     let sliceStarted = performance.now();
     for (const [index, item] of items.entries()) {
-      // Reads on the reader connection run between slices; the write lock keeps writers out.
+      // Reads run between slices; storage keeps every other writer out meanwhile.
       if (performance.now() - sliceStarted > BULK_SLICE_MS) {
         await yieldToEventLoop();
         sliceStarted = performance.now();
@@ -342,16 +318,16 @@ export async function runBulkMutation<Item, Read, T, E>(
       const startedAt = units.now();
       let outcome: Decision<T>;
       try {
-        outcome = inSavepoint(() => steps.apply(tx, read.value, startedAt));
+        outcome = await store.savepoint(() => steps.apply(store, read.value, startedAt), (decision) => decision.ok);
       } catch (error) {
         ctx.log.error({ err: error, operation: call.operation, index }, "bulk item failed unexpectedly");
         outcome = refuse({ type: "ServiceUnavailable" });
       }
       if (!outcome.ok) {
-        units.recordRefusal(outcome.refusal.type, startedAt);
+        await units.recordRefusal(outcome.refusal.type, startedAt);
         outcomes.push({ index, echo, requestId: null, value: null, error: outcome.refusal });
       } else {
-        outcomes.push({ index, echo, requestId: units.record(null, startedAt), value: outcome.value, error: null });
+        outcomes.push({ index, echo, requestId: await units.record(null, startedAt), value: outcome.value, error: null });
       }
     }
     return accept(outcomes);
@@ -359,16 +335,10 @@ export async function runBulkMutation<Item, Read, T, E>(
 }
 
 /** Best effort: the fault may be the database itself, in which case there is nothing to add. */
-function recordFault(ctx: MutationContext, operation: Operation, now: () => Date): void {
+async function recordFault(ctx: MutationContext, operation: Operation, now: () => Date): Promise<void> {
   try {
     const at = now();
-    recordRequest(ctx.handle.db, {
-      requesterId: ctx.requester.id,
-      operation,
-      code: "GLOBAL_1001",
-      startedAt: at,
-      completedAt: at,
-    });
+    await ctx.storage.recordOutside({ requesterId: ctx.requester.id, operation, code: "GLOBAL_1001", startedAt: at, completedAt: at });
   } catch {
     // already logged above
   }

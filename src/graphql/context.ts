@@ -6,12 +6,15 @@ import type { DbHandle } from "../db/sqlite/connection";
 import type { CustomerRow } from "../db/sqlite/schema";
 import type { Requester } from "../domain/accounts/requester";
 import type { RequestTrace } from "../http/access-log";
+import type { Storage } from "../app/ports";
 import type { Loaders } from "./loaders";
 
 export interface Context {
   /** Null only for an unauthenticated introspection query; every other operation is refused first. */
   requester: CustomerRow | null;
   handle: DbHandle;
+  /** The storage port the use cases write through. */
+  storage: Storage;
   loaders: Loaders;
   config: Config;
   log: Logger;
@@ -36,7 +39,7 @@ export function CurrentRequester() {
 /** What a mutation's use case needs of the request: the store, the requester, the log, the limits. */
 export function mutationContext(ctx: Context, requester: AuthenticatedRequester): MutationContext {
   return {
-    handle: ctx.handle,
+    storage: ctx.storage,
     requester,
     log: ctx.log,
     idempotencyOutcomeMaxBytes: ctx.config.idempotencyOutcomeMaxBytes,

@@ -3,8 +3,7 @@ import { randomUUID } from "node:crypto";
 import { checkDirectSubAccount, checkRenamable, readCustomerName } from "../../domain/accounts/accounts";
 import { accept, type Decision } from "../../domain/refusals";
 import { runUnitMutation, type MutationContext } from "../mutation";
-import { getCustomer, insertCustomer, updateCustomer } from "../../db/sqlite/repositories/customers";
-import type { CustomerRow } from "../../db/sqlite/schema";
+import type { CustomerRow } from "../ports";
 
 type Key = { idempotencyKey?: string | null };
 type Outcome = Decision<{ requestId: string; customer: CustomerRow }>;
@@ -15,9 +14,9 @@ export function createSubCustomer(
   args: { input: { name: string; allowOfferDelegation?: boolean | null } } & Key,
 ): Promise<Outcome> {
   const call = { operation: "createSubCustomer" as const, input: args, idempotencyKey: args.idempotencyKey };
-  return runUnitMutation(ctx, call, readCustomerName(args.input.name), (tx, name, startedAt) =>
+  return runUnitMutation(ctx, call, readCustomerName(args.input.name), async (store, name, startedAt) =>
     accept({
-      customer: insertCustomer(tx, {
+      customer: await store.customers.insert({
         id: randomUUID(),
         name,
         parent: ctx.requester,
@@ -32,9 +31,9 @@ export function createSubCustomer(
 export function renameCustomer(ctx: MutationContext, args: { input: { customerId: string; name: string } } & Key): Promise<Outcome> {
   const call = { operation: "renameCustomer" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { customerId } = args.input;
-  return runUnitMutation(ctx, call, readCustomerName(args.input.name), (tx, name) => {
-    const target = checkRenamable(ctx.requester, getCustomer(tx, customerId) ?? null, customerId);
-    return target.ok ? accept({ customer: updateCustomer(tx, customerId, { name }) }) : target;
+  return runUnitMutation(ctx, call, readCustomerName(args.input.name), async (store, name) => {
+    const target = checkRenamable(ctx.requester, await store.customers.get(customerId) ?? null, customerId);
+    return target.ok ? accept({ customer: await store.customers.update(customerId, { name }) }) : target;
   });
 }
 
@@ -45,8 +44,8 @@ export function setOfferDelegation(
 ): Promise<Outcome> {
   const call = { operation: "setOfferDelegation" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { customerId, allowOfferDelegation } = args.input;
-  return runUnitMutation(ctx, call, accept(null), (tx) => {
-    const target = checkDirectSubAccount(ctx.requester, getCustomer(tx, customerId) ?? null, customerId);
-    return target.ok ? accept({ customer: updateCustomer(tx, customerId, { allowOfferDelegation }) }) : target;
+  return runUnitMutation(ctx, call, accept(null), async (store) => {
+    const target = checkDirectSubAccount(ctx.requester, await store.customers.get(customerId) ?? null, customerId);
+    return target.ok ? accept({ customer: await store.customers.update(customerId, { allowOfferDelegation }) }) : target;
   });
 }

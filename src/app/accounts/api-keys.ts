@@ -5,12 +5,16 @@
 import { checkSelfOrDirectSubAccount } from "../../domain/accounts/accounts";
 import { checkManagedApiKey, readApiKeyLabel } from "../../domain/accounts/api-keys";
 import { accept, type Decision } from "../../domain/refusals";
+import { randomBytes } from "node:crypto";
 import { runUnitMutation, type MutationContext } from "../mutation";
-import { getCustomer } from "../../db/sqlite/repositories/customers";
-import { generateApiKey, getApiKey, insertApiKey, revokeApiKey as revoke } from "../../db/sqlite/repositories/api-keys";
-import type { ApiKeyRow } from "../../db/sqlite/schema";
+import type { ApiKeyRow } from "../ports";
 
 type Key = { idempotencyKey?: string | null };
+
+/** A new key: a recognisable prefix and 32 url-safe characters of randomness. */
+export function generateApiKey(): string {
+  return `cgk_${randomBytes(24).toString("base64url")}`;
+}
 
 export async function createApiKey(
   ctx: MutationContext,
@@ -19,11 +23,12 @@ export async function createApiKey(
   const call = { operation: "createApiKey" as const, input: args, idempotencyKey: args.idempotencyKey };
   let key: string | null = null;
   const customerId = args.input.customerId ?? ctx.requester.id;
-  const outcome = await runUnitMutation(ctx, call, readApiKeyLabel(args.input.label), (tx, label, startedAt) => {
-    const holder = checkSelfOrDirectSubAccount(ctx.requester, getCustomer(tx, customerId) ?? null, customerId);
+  const outcome = await runUnitMutation(ctx, call, readApiKeyLabel(args.input.label), async (store, label, startedAt) => {
+    const holder = checkSelfOrDirectSubAccount(ctx.requester, await store.customers.get(customerId) ?? null, customerId);
     if (!holder.ok) return holder;
-    key = generateApiKey();
-    return accept({ apiKey: insertApiKey(tx, { customerId, key, label, createdAt: startedAt }) });
+    const newKey = generateApiKey();
+    key = newKey;
+    return accept({ apiKey: await store.apiKeys.insert({ customerId, key: newKey, label, createdAt: startedAt }) });
   });
   return { outcome, key };
 }
@@ -35,9 +40,9 @@ export function revokeApiKey(
 ): Promise<Decision<{ requestId: string; apiKey: ApiKeyRow }>> {
   const call = { operation: "revokeApiKey" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { apiKeyId } = args.input;
-  return runUnitMutation(ctx, call, accept(null), (tx, _none, startedAt) => {
-    const key = getApiKey(tx, apiKeyId) ?? null;
-    const own = checkManagedApiKey(ctx.requester, key, key ? (getCustomer(tx, key.customerId) ?? null) : null, apiKeyId);
-    return own.ok ? accept({ apiKey: revoke(tx, apiKeyId, startedAt) }) : own;
+  return runUnitMutation(ctx, call, accept(null), async (store, _none, startedAt) => {
+    const key = await store.apiKeys.get(apiKeyId) ?? null;
+    const own = checkManagedApiKey(ctx.requester, key, key ? (await store.customers.get(key.customerId) ?? null) : null, apiKeyId);
+    return own.ok ? accept({ apiKey: await store.apiKeys.revoke(apiKeyId, startedAt) }) : own;
   });
 }

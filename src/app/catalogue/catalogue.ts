@@ -11,17 +11,7 @@ import {
 } from "../../domain/catalogue/packages";
 import { accept, type Decision } from "../../domain/refusals";
 import { runUnitMutation, type MutationContext } from "../mutation";
-import { getCustomer, getCustomers } from "../../db/sqlite/repositories/customers";
-import { getOffersFacts, insertOffer } from "../../db/sqlite/repositories/offers";
-import {
-  countSubscribersWith,
-  deletePackage as removePackage,
-  findPackageByNameKey,
-  getPackageDraft,
-  getPackageFacts,
-  updatePackage as writePackage,
-} from "../../db/sqlite/repositories/packages";
-import type { OfferRow, PackageRow } from "../../db/sqlite/schema";
+import type { OfferRow, PackageRow } from "../ports";
 
 type Key = { idempotencyKey?: string | null };
 
@@ -31,11 +21,11 @@ export function createOffer(
   args: { input: OfferInput } & Key,
 ): Promise<Decision<{ requestId: string; offer: OfferRow }>> {
   const call = { operation: "createOffer" as const, input: args, idempotencyKey: args.idempotencyKey };
-  return runUnitMutation(ctx, call, readOfferInput(args.input), (tx, draft, startedAt) => {
-    const pool = draft.poolCustomerId ? (getCustomer(tx, draft.poolCustomerId) ?? null) : null;
+  return runUnitMutation(ctx, call, readOfferInput(args.input), async (store, draft, startedAt) => {
+    const pool = draft.poolCustomerId ? (await store.customers.get(draft.poolCustomerId) ?? null) : null;
     const checked = checkPoolCustomer(ctx.requester, draft, pool);
     if (!checked.ok) return checked;
-    return accept({ offer: insertOffer(tx, { id: randomUUID(), ownerId: ctx.requester.id, ...draft, createdAt: startedAt }) });
+    return accept({ offer: await store.offers.insert({ id: randomUUID(), ownerId: ctx.requester.id, ...draft, createdAt: startedAt }) });
   });
 }
 
@@ -49,24 +39,24 @@ export function updatePackage(
 ): Promise<Decision<{ requestId: string; package: PackageRow }>> {
   const call = { operation: "updatePackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { packageId } = args.input;
-  return runUnitMutation(ctx, call, readPackageUpdateShape(args.input), (tx, _shape, startedAt) => {
-    const own = checkOwnPackage(ctx.requester, getPackageFacts(tx, packageId) ?? null, packageId);
+  return runUnitMutation(ctx, call, readPackageUpdateShape(args.input), async (store, _shape, startedAt) => {
+    const own = checkOwnPackage(ctx.requester, await store.packages.facts(packageId) ?? null, packageId);
     if (!own.ok) return own;
-    const draft = readPackageUpdate(args.input, getPackageDraft(tx, own.value));
+    const draft = readPackageUpdate(args.input, await store.packages.draftOf(own.value));
     if (!draft.ok) return draft;
     const offersChange = draft.value.offerIds.join() !== own.value.offerIds.join();
     if (offersChange) {
-      const inUse = checkNotInUse(packageId, countSubscribersWith(tx, packageId));
+      const inUse = checkNotInUse(packageId, await store.packages.subscriberCount(packageId));
       if (!inUse.ok) return inUse;
     }
     const checked = checkPackageDraft(draft.value, {
       requester: ctx.requester,
-      offers: getOffersFacts(tx, draft.value.offerIds),
-      eligibleCustomers: getCustomers(tx, draft.value.eligibleCustomerIds),
-      sameName: findPackageByNameKey(tx, ctx.requester.id, draft.value.nameKey, packageId) ?? null,
+      offers: await store.offers.factsOf(draft.value.offerIds),
+      eligibleCustomers: await store.customers.getMany(draft.value.eligibleCustomerIds),
+      sameName: await store.packages.findByNameKey(ctx.requester.id, draft.value.nameKey, packageId) ?? null,
     });
     if (!checked.ok) return checked;
-    return accept({ package: writePackage(tx, packageId, checked.value, startedAt) });
+    return accept({ package: await store.packages.update(packageId, checked.value, startedAt) });
   });
 }
 
@@ -77,12 +67,12 @@ export function deletePackage(
 ): Promise<Decision<{ requestId: string; packageId: string }>> {
   const call = { operation: "deletePackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { packageId } = args.input;
-  return runUnitMutation(ctx, call, accept(null), (tx) => {
-    const own = checkOwnPackage(ctx.requester, getPackageFacts(tx, packageId) ?? null, packageId);
+  return runUnitMutation(ctx, call, accept(null), async (store) => {
+    const own = checkOwnPackage(ctx.requester, await store.packages.facts(packageId) ?? null, packageId);
     if (!own.ok) return own;
-    const inUse = checkNotInUse(packageId, countSubscribersWith(tx, packageId));
+    const inUse = checkNotInUse(packageId, await store.packages.subscriberCount(packageId));
     if (!inUse.ok) return inUse;
-    removePackage(tx, packageId);
+    await store.packages.delete(packageId);
     return accept({ packageId });
   });
 }

@@ -3,10 +3,7 @@ import { checkRequesterIsCustomer } from "../../domain/accounts/accounts";
 import { checkPackageDraft, readPackageInput, type PackageInput } from "../../domain/catalogue/packages";
 import type { Decision } from "../../domain/refusals";
 import { runUnitMutation, type MutationContext } from "../mutation";
-import { getCustomer, getCustomers } from "../../db/sqlite/repositories/customers";
-import { getOffersFacts } from "../../db/sqlite/repositories/offers";
-import { findPackageByNameKey, insertPackage } from "../../db/sqlite/repositories/packages";
-import type { PackageRow } from "../../db/sqlite/schema";
+import type { PackageRow } from "../ports";
 
 /** createPackage (SPEC section 2): the requester creates a package for its sub-accounts. */
 export function createPackage(
@@ -14,19 +11,19 @@ export function createPackage(
   args: { customerId: string; input: PackageInput; idempotencyKey?: string | null },
 ): Promise<Decision<{ requestId: string; package: PackageRow }>> {
   const call = { operation: "createPackage" as const, input: args, idempotencyKey: args.idempotencyKey };
-  return runUnitMutation(ctx, call, readPackageInput(args.input), (tx, draft, startedAt) => {
-    const owner = checkRequesterIsCustomer(ctx.requester, getCustomer(tx, args.customerId) ?? null, args.customerId);
+  return runUnitMutation(ctx, call, readPackageInput(args.input), async (store, draft, startedAt) => {
+    const owner = checkRequesterIsCustomer(ctx.requester, await store.customers.get(args.customerId) ?? null, args.customerId);
     if (!owner.ok) return owner;
     const checked = checkPackageDraft(draft, {
       requester: ctx.requester,
-      offers: getOffersFacts(tx, draft.offerIds),
-      eligibleCustomers: getCustomers(tx, draft.eligibleCustomerIds),
-      sameName: findPackageByNameKey(tx, ctx.requester.id, draft.nameKey) ?? null,
+      offers: await store.offers.factsOf(draft.offerIds),
+      eligibleCustomers: await store.customers.getMany(draft.eligibleCustomerIds),
+      sameName: await store.packages.findByNameKey(ctx.requester.id, draft.nameKey) ?? null,
     });
     if (!checked.ok) return checked;
     return {
       ok: true,
-      value: { package: insertPackage(tx, { id: randomUUID(), ownerId: ctx.requester.id, draft: checked.value, now: startedAt }) },
+      value: { package: await store.packages.insert({ id: randomUUID(), ownerId: ctx.requester.id, draft: checked.value, now: startedAt }) },
     };
   });
 }

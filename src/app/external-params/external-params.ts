@@ -10,10 +10,9 @@ import {
 } from "../../domain/external-params/external-params";
 import { accept, refuse, type Decision } from "../../domain/refusals";
 import type { TreeNode } from "../../domain/accounts/visibility";
-import type { Executor } from "../../db/sqlite/executor";
 import { runUnitMutation, type MutationContext } from "../mutation";
-import { clearParamValue, entityAnchor, findConfigByName, getConfig, insertConfig, setParamValue } from "../../db/sqlite/repositories/external-params";
-import type { ExternalParamConfigRow } from "../../db/sqlite/schema";
+import type { WriteStore } from "../ports";
+import type { ExternalParamConfigRow } from "../ports";
 
 type Key = { idempotencyKey?: string | null };
 type ConfigWithValue = ExternalParamConfigRow & { value: string | null };
@@ -24,20 +23,20 @@ export function createExternalParamConfig(
   args: { input: ExternalParamConfigInput } & Key,
 ): Promise<Decision<{ requestId: string; config: ConfigWithValue }>> {
   const call = { operation: "createExternalParamConfig" as const, input: args, idempotencyKey: args.idempotencyKey };
-  return runUnitMutation(ctx, call, readExternalParamConfig(args.input), (tx, draft, startedAt): Decision<{ config: ConfigWithValue }> => {
-    const taken = findConfigByName(tx, ctx.requester.id, draft.entityType, draft.name);
+  return runUnitMutation(ctx, call, readExternalParamConfig(args.input), async (store, draft, startedAt): Promise<Decision<{ config: ConfigWithValue }>> => {
+    const taken = await store.externalParams.configByName(ctx.requester.id, draft.entityType, draft.name);
     if (taken) return refuse({ type: "ExternalParamNameTaken", name: draft.name, configId: taken.id });
-    const config = insertConfig(tx, { id: randomUUID(), ownerId: ctx.requester.id, ...draft, createdAt: startedAt });
+    const config = await store.externalParams.insertConfig({ id: randomUUID(), ownerId: ctx.requester.id, ...draft, createdAt: startedAt });
     return accept({ config: { ...config, value: null } });
   });
 }
 
 /** The requester's config and an entity it owns (externalParamsConfig's ownership rule). */
-function checkTarget(tx: Executor, requester: TreeNode, configId: string, entityId: string): Decision<ExternalParamConfigRow> {
-  const config = checkOwnConfig(requester, getConfig(tx, configId) ?? null, configId);
+async function checkTarget(store: WriteStore, requester: TreeNode, configId: string, entityId: string): Promise<Decision<ExternalParamConfigRow>> {
+  const config = checkOwnConfig(requester, await store.externalParams.config(configId) ?? null, configId);
   if (!config.ok) return config;
   const entity = ENTITY_NAME_OF[config.value.entityType];
-  const owned = checkEntity(requester, entity, entityId, entityAnchor(tx, entity, entityId));
+  const owned = checkEntity(requester, entity, entityId, await store.externalParams.entityAnchor(entity, entityId));
   return owned.ok ? config : owned;
 }
 
@@ -47,10 +46,10 @@ export function setExternalParamValue(
 ): Promise<Decision<{ requestId: string; config: ConfigWithValue; entityId: string }>> {
   const call = { operation: "setExternalParamValue" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { configId, entityId } = args.input;
-  return runUnitMutation(ctx, call, readParamValue(args.input.value), (tx, value, startedAt) => {
-    const config = checkTarget(tx, ctx.requester, configId, entityId);
+  return runUnitMutation(ctx, call, readParamValue(args.input.value), async (store, value, startedAt) => {
+    const config = await checkTarget(store, ctx.requester, configId, entityId);
     if (!config.ok) return config;
-    setParamValue(tx, { configId, entityId, value, now: startedAt });
+    await store.externalParams.setValue({ configId, entityId, value, now: startedAt });
     return accept({ config: { ...config.value, value }, entityId });
   });
 }
@@ -61,10 +60,10 @@ export function clearExternalParamValue(
 ): Promise<Decision<{ requestId: string; config: ConfigWithValue; entityId: string; cleared: boolean }>> {
   const call = { operation: "clearExternalParamValue" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { configId, entityId } = args.input;
-  return runUnitMutation(ctx, call, accept(null), (tx) => {
-    const config = checkTarget(tx, ctx.requester, configId, entityId);
+  return runUnitMutation(ctx, call, accept(null), async (store) => {
+    const config = await checkTarget(store, ctx.requester, configId, entityId);
     if (!config.ok) return config;
-    const cleared = clearParamValue(tx, configId, entityId);
+    const cleared = await store.externalParams.clearValue(configId, entityId);
     return accept({ config: { ...config.value, value: null }, entityId, cleared });
   });
 }

@@ -7,8 +7,6 @@ import {
 } from "../../domain/subscribers/subscriber-package";
 import type { PackageFacts, TreeNode } from "../../domain/accounts/visibility";
 import { runBulkMutation, type BulkItemOutcome, type MutationContext } from "../mutation";
-import { getPackageFacts, hasAllocatedPackage, setSubscriberPackage } from "../../db/sqlite/repositories/packages";
-import { findSubscriber } from "../../db/sqlite/repositories/subscribers";
 
 export interface ReplaceEcho {
   subscriber: SubscriberIdentifier;
@@ -37,16 +35,16 @@ export function bulkReplacePackage(
       myPackage: item.myPackage ?? false,
     }),
     read: readReplacePackageItem,
-    apply(tx, request, startedAt) {
-      if (!packages.has(request.newPackageId)) packages.set(request.newPackageId, getPackageFacts(tx, request.newPackageId) ?? null);
+    async apply(store, request, startedAt) {
+      if (!packages.has(request.newPackageId)) packages.set(request.newPackageId, await store.packages.facts(request.newPackageId) ?? null);
       const decision = decideReplacePackage(request, {
         requester: ctx.requester,
-        hasAllocatedPackage: request.myPackage && (allocated ??= hasAllocatedPackage(tx, ctx.requester)),
-        subscriber: findSubscriber(tx, request.identifier) ?? null,
+        hasAllocatedPackage: request.myPackage && (allocated ??= await store.packages.hasAllocated(ctx.requester)),
+        subscriber: await store.subscribers.find(request.identifier) ?? null,
         newPackage: packages.get(request.newPackageId)!,
       });
       if (!decision.ok) return decision;
-      setSubscriberPackage(tx, {
+      await store.subscribers.setPackage({
         subscriberId: decision.value.subscriberId,
         detachPackageId: request.currentPackageId,
         attach: decision.value.newPackage,

@@ -11,17 +11,7 @@ import {
 } from "../../domain/subscribers/subscriber-package";
 import { checkIdentifiersFree, readNewSubscriber, type NewSubscriberInput } from "../../domain/subscribers/subscribers";
 import { runBulkMutation, runUnitMutation, type BulkItemOutcome, type MutationContext } from "../mutation";
-import { getCustomer } from "../../db/sqlite/repositories/customers";
-import { getPackageFacts, hasAllocatedPackage, setSubscriberPackage } from "../../db/sqlite/repositories/packages";
-import {
-  deleteSubscriberOffer,
-  findSubscriber,
-  getSubscriber,
-  getSubscriberOfferFacts,
-  identifierTaken,
-  insertSubscriber,
-} from "../../db/sqlite/repositories/subscribers";
-import type { SubscriberRow } from "../../db/sqlite/schema";
+import type { SubscriberRow } from "../ports";
 
 type Key = { idempotencyKey?: string | null };
 
@@ -37,14 +27,15 @@ export function createSubscribers(
   return runBulkMutation(ctx, call, args.input.items, {
     echo: (item) => item,
     read: readNewSubscriber,
-    apply(tx, subscriber, startedAt) {
-      const holder = checkSelfOrDirectSubAccount(ctx.requester, getCustomer(tx, subscriber.customerId) ?? null, subscriber.customerId);
+    async apply(store, subscriber, startedAt) {
+      const holder = checkSelfOrDirectSubAccount(ctx.requester, await store.customers.get(subscriber.customerId) ?? null, subscriber.customerId);
       if (!holder.ok) return holder;
-      const inUse = subscriber.identifiers.filter((identifier) => identifierTaken(tx, identifier));
+      const inUse = [];
+      for (const identifier of subscriber.identifiers) if (await store.subscribers.identifierTaken(identifier)) inUse.push(identifier);
       const free = checkIdentifiersFree(subscriber, inUse);
       if (!free.ok) return free;
       return accept(
-        insertSubscriber(tx, { id: randomUUID(), customerId: subscriber.customerId, identifiers: subscriber.identifiers, createdAt: startedAt }),
+        await store.subscribers.insert({ id: randomUUID(), customerId: subscriber.customerId, identifiers: subscriber.identifiers, createdAt: startedAt }),
       );
     },
   });
@@ -56,16 +47,16 @@ export function attachPackage(
   args: { input: PackageChangeInput } & Key,
 ): Promise<Decision<{ requestId: string; subscriber: SubscriberRow }>> {
   const call = { operation: "attachPackage" as const, input: args, idempotencyKey: args.idempotencyKey };
-  return runUnitMutation(ctx, call, readPackageChange(args.input), (tx, request, startedAt) => {
-    const found = findSubscriber(tx, request.identifier);
+  return runUnitMutation(ctx, call, readPackageChange(args.input), async (store, request, startedAt) => {
+    const found = await store.subscribers.find(request.identifier);
     const decision = decideAttachPackage(request, {
       requester: ctx.requester,
-      hasAllocatedPackage: request.myPackage && hasAllocatedPackage(tx, ctx.requester),
+      hasAllocatedPackage: request.myPackage && await store.packages.hasAllocated(ctx.requester),
       subscriber: found ?? null,
-      package: getPackageFacts(tx, request.packageId) ?? null,
+      package: await store.packages.facts(request.packageId) ?? null,
     });
     if (!decision.ok) return decision;
-    setSubscriberPackage(tx, {
+    await store.subscribers.setPackage({
       subscriberId: decision.value.subscriberId,
       detachPackageId: null,
       attach: decision.value.package,
@@ -82,15 +73,15 @@ export function detachPackage(
   args: { input: PackageChangeInput } & Key,
 ): Promise<Decision<{ requestId: string; subscriber: SubscriberRow }>> {
   const call = { operation: "detachPackage" as const, input: args, idempotencyKey: args.idempotencyKey };
-  return runUnitMutation(ctx, call, readPackageChange(args.input), (tx, request, startedAt) => {
-    const found = findSubscriber(tx, request.identifier);
+  return runUnitMutation(ctx, call, readPackageChange(args.input), async (store, request, startedAt) => {
+    const found = await store.subscribers.find(request.identifier);
     const decision = decideDetachPackage(request, {
       requester: ctx.requester,
-      hasAllocatedPackage: request.myPackage && hasAllocatedPackage(tx, ctx.requester),
+      hasAllocatedPackage: request.myPackage && await store.packages.hasAllocated(ctx.requester),
       subscriber: found ?? null,
     });
     if (!decision.ok) return decision;
-    setSubscriberPackage(tx, {
+    await store.subscribers.setPackage({
       subscriberId: decision.value.subscriberId,
       detachPackageId: request.packageId,
       attach: null,
@@ -108,13 +99,13 @@ export function detachOffer(
 ): Promise<Decision<{ requestId: string; subscriberOfferId: string; subscriber: SubscriberRow }>> {
   const call = { operation: "detachOffer" as const, input: args, idempotencyKey: args.idempotencyKey };
   const request = { subscriberOfferId: args.input.subscriberOfferId, myOffer: args.input.myOffer ?? false };
-  return runUnitMutation(ctx, call, accept(request), (tx) => {
+  return runUnitMutation(ctx, call, accept(request), async (store) => {
     const decision = decideDetachOffer(request, {
       requester: ctx.requester,
-      instance: getSubscriberOfferFacts(tx, request.subscriberOfferId) ?? null,
+      instance: await store.subscribers.offerFacts(request.subscriberOfferId) ?? null,
     });
     if (!decision.ok) return decision;
-    deleteSubscriberOffer(tx, decision.value.subscriberOfferId);
-    return accept({ subscriberOfferId: decision.value.subscriberOfferId, subscriber: getSubscriber(tx, decision.value.subscriberId)! });
+    await store.subscribers.deleteOffer(decision.value.subscriberOfferId);
+    return accept({ subscriberOfferId: decision.value.subscriberOfferId, subscriber: (await store.subscribers.get(decision.value.subscriberId))! });
   });
 }

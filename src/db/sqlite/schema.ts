@@ -300,3 +300,4 @@ export type ExternalParamConfigRow = typeof externalParamConfigs.$inferSelect;
 export type ExternalParamValueRow = typeof externalParamValues.$inferSelect;
 export type RequestRow = typeof requests.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;

@@ -4,17 +4,12 @@
  * constant time after the indexed lookup.
  */
 import { and, eq, isNull } from "drizzle-orm";
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Executor } from "../executor";
 import { apiKeys, customers, type ApiKeyRow, type CustomerRow } from "../schema";
 
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
-}
-
-/** A new key: a recognisable prefix and 32 url-safe characters of randomness. */
-export function generateApiKey(): string {
-  return `cgk_${randomBytes(24).toString("base64url")}`;
 }
 
 /** The customer a live key belongs to, or undefined for an unknown or revoked key. */

@@ -1,0 +1,114 @@
+/**
+ * The storage port: what a use case may ask of storage, async, so that the same use case runs
+ * on any engine. A use case loads facts through it, lets the domain decide, and applies the
+ * plan through it, all inside one unit of work (`Storage.unitOfWork`); a bulk item that may fail
+ * alone runs in `WriteStore.savepoint`. The SQLite adapter is src/db/sqlite/store.ts.
+ *
+ * Rows are the plain objects the schema describes (ids, texts, numbers, booleans, Dates).
+ */
+import type { EntityAnchor, EntityName, EntityType } from "../domain/external-params/external-params";
+import type { ErrorCode, Operation } from "../domain/error-codes";
+import type { PackageDraft } from "../domain/catalogue/packages";
+import type { SubscriberFacts } from "../domain/subscribers/attach-offer";
+import type { SubscriberIdentifier } from "../domain/subscribers/identifiers";
+import type { OfferFacts, PackageFacts, TreeNode } from "../domain/accounts/visibility";
+import type {
+  ApiKeyRow,
+  CustomerRow,
+  ExternalParamConfigRow,
+  IdempotencyKeyRow,
+  OfferRow,
+  PackageRow,
+  SubscriberOfferRow,
+  SubscriberRow,
+} from "../db/sqlite/schema";
+
+export type { ApiKeyRow, CustomerRow, ExternalParamConfigRow, OfferRow, PackageRow, SubscriberOfferRow, SubscriberRow };
+
+export interface SubscriberOfferFacts {
+  id: string;
+  packageId: string | null;
+  offer: OfferFacts;
+  subscriber: { id: string; customer: TreeNode; packageId: string | null };
+}
+
+/** Reads and writes inside one unit of work. */
+export interface WriteStore {
+  customers: {
+    get(id: string): Promise<CustomerRow | undefined>;
+    getMany(ids: readonly string[]): Promise<CustomerRow[]>;
+    insert(customer: { id: string; name: string; parent: { id: string; path: string } | null; allowOfferDelegation: boolean; createdAt: Date }): Promise<CustomerRow>;
+    update(id: string, change: Partial<Pick<CustomerRow, "name" | "allowOfferDelegation">>): Promise<CustomerRow>;
+  };
+  apiKeys: {
+    get(id: string): Promise<ApiKeyRow | undefined>;
+    insert(key: { customerId: string; key: string; label: string | null; createdAt: Date }): Promise<ApiKeyRow>;
+    revoke(id: string, at: Date): Promise<ApiKeyRow>;
+  };
+  offers: {
+    facts(id: string): Promise<(OfferFacts & { owner: TreeNode }) | undefined>;
+    factsOf(ids: readonly string[]): Promise<OfferFacts[]>;
+    insert(offer: { id: string; ownerId: string; name: string; kind: "REGULAR" | "POOL"; poolCustomerId: string | null; createdAt: Date }): Promise<OfferRow>;
+  };
+  packages: {
+    facts(id: string): Promise<(PackageFacts & { owner: TreeNode }) | undefined>;
+    findByNameKey(ownerId: string, nameKey: string, exceptId?: string): Promise<{ id: string } | undefined>;
+    draftOf(facts: PackageFacts): Promise<PackageDraft>;
+    subscriberCount(id: string): Promise<number>;
+    insert(pkg: { id: string; ownerId: string; draft: PackageDraft; now: Date }): Promise<PackageRow>;
+    update(id: string, draft: PackageDraft, now: Date): Promise<PackageRow>;
+    delete(id: string): Promise<void>;
+    /** The requester is eligible for at least one of its parent's packages. */
+    hasAllocated(requester: TreeNode): Promise<boolean>;
+  };
+  subscribers: {
+    find(identifier: SubscriberIdentifier): Promise<(SubscriberFacts & { row: SubscriberRow }) | undefined>;
+    get(id: string): Promise<SubscriberRow | undefined>;
+    identifierTaken(identifier: SubscriberIdentifier): Promise<boolean>;
+    insert(subscriber: { id: string; customerId: string; identifiers: readonly SubscriberIdentifier[]; createdAt: Date }): Promise<SubscriberRow>;
+    offers(subscriberId: string): Promise<SubscriberOfferRow[]>;
+    offerFacts(subscriberOfferId: string): Promise<SubscriberOfferFacts | undefined>;
+    insertOffer(offer: SubscriberOfferRow): Promise<SubscriberOfferRow>;
+    deleteOffer(subscriberOfferId: string): Promise<void>;
+    /** Detaches a package (exactly its offers) and attaches another (its offers, by priority). */
+    setPackage(change: {
+      subscriberId: string;
+      detachPackageId: string | null;
+      attach: { id: string; offerIds: readonly string[] } | null;
+      attachedById: string;
+      now: Date;
+    }): Promise<SubscriberOfferRow[]>;
+  };
+  externalParams: {
+    config(id: string): Promise<ExternalParamConfigRow | undefined>;
+    configByName(ownerId: string, entityType: EntityType, name: string): Promise<{ id: string } | undefined>;
+    insertConfig(config: Omit<ExternalParamConfigRow, "displayName" | "description"> & Partial<Pick<ExternalParamConfigRow, "displayName" | "description">>): Promise<ExternalParamConfigRow>;
+    entityAnchor(entity: EntityName, entityId: string): Promise<EntityAnchor>;
+    setValue(value: { configId: string; entityId: string; value: string; now: Date }): Promise<void>;
+    clearValue(configId: string, entityId: string): Promise<boolean>;
+  };
+  requests: {
+    /** Records one unit of work; returns its requestId. */
+    record(unit: { requesterId: string; operation: Operation; code: ErrorCode | null; startedAt: Date; completedAt: Date }): Promise<string>;
+  };
+  idempotencyKeys: {
+    find(requesterId: string, key: string): Promise<IdempotencyKeyRow | undefined>;
+    insert(row: IdempotencyKeyRow): Promise<void>;
+  };
+  /**
+   * Runs a part of the unit of work that may fail alone: kept when `keep` says so, else undone
+   * (and undone when it throws, the error then thrown on).
+   */
+  savepoint<T>(body: () => Promise<T>, keep: (result: T) => boolean): Promise<T>;
+}
+
+export interface Storage {
+  /**
+   * One unit of work: every call in `body` sees the others' effects; the whole commits when the
+   * body returns and is undone when it throws. Units run one at a time per process, and reads
+   * outside them never wait for one.
+   */
+  unitOfWork<T>(body: (store: WriteStore) => Promise<T>): Promise<T>;
+  /** Records one unit of work outside any other (a fault's FAILED request). */
+  recordOutside(unit: { requesterId: string; operation: Operation; code: ErrorCode | null; startedAt: Date; completedAt: Date }): Promise<void>;
+}

@@ -1,0 +1,132 @@
+/**
+ * The storage port (src/app/ports.ts) on SQLite. A unit of work runs on the writer connection
+ * behind the process's write lock, in BEGIN IMMEDIATE … COMMIT issued here (Drizzle's
+ * transaction() on better-sqlite3 is synchronous and would commit before an await); a
+ * savepoint is SAVEPOINT … RELEASE, or ROLLBACK TO when the part is not kept. The repositories
+ * are synchronous (better-sqlite3): each port method runs one and resolves with its result.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Storage, WriteStore } from "../../app/ports";
+import type { DbHandle } from "./connection";
+import type { Executor } from "./executor";
+import { getApiKey, insertApiKey, revokeApiKey } from "./repositories/api-keys";
+import { getCustomer, getCustomers, insertCustomer, updateCustomer } from "./repositories/customers";
+import { clearParamValue, entityAnchor, findConfigByName, getConfig, insertConfig, setParamValue } from "./repositories/external-params";
+import { getOfferFacts, getOffersFacts, insertOffer } from "./repositories/offers";
+import {
+  countSubscribersWith,
+  deletePackage,
+  findPackageByNameKey,
+  getPackageDraft,
+  getPackageFacts,
+  hasAllocatedPackage,
+  insertPackage,
+  setSubscriberPackage,
+  updatePackage,
+} from "./repositories/packages";
+import { recordRequest } from "./repositories/requests";
+import {
+  deleteSubscriberOffer,
+  findSubscriber,
+  getSubscriber,
+  getSubscriberOfferFacts,
+  getSubscriberOffers,
+  identifierTaken,
+  insertSubscriber,
+} from "./repositories/subscribers";
+import { idempotencyKeys, subscriberOffers } from "./schema";
+
+/** The port's reads and writes on one executor (the writer, inside a unit of work). */
+function writeStore(ex: Executor, sqlite: DbHandle["sqlite"]): WriteStore {
+  let savepoints = 0;
+  return {
+    customers: {
+      get: async (id) => getCustomer(ex, id),
+      getMany: async (ids) => getCustomers(ex, ids),
+      insert: async (customer) => insertCustomer(ex, customer),
+      update: async (id, change) => updateCustomer(ex, id, change),
+    },
+    apiKeys: {
+      get: async (id) => getApiKey(ex, id),
+      insert: async (key) => insertApiKey(ex, key),
+      revoke: async (id, at) => revokeApiKey(ex, id, at),
+    },
+    offers: {
+      facts: async (id) => getOfferFacts(ex, id),
+      factsOf: async (ids) => getOffersFacts(ex, ids),
+      insert: async (offer) => insertOffer(ex, offer),
+    },
+    packages: {
+      facts: async (id) => getPackageFacts(ex, id),
+      findByNameKey: async (ownerId, nameKey, exceptId) => findPackageByNameKey(ex, ownerId, nameKey, exceptId),
+      draftOf: async (facts) => getPackageDraft(ex, facts),
+      subscriberCount: async (id) => countSubscribersWith(ex, id),
+      insert: async (pkg) => insertPackage(ex, pkg),
+      update: async (id, draft, now) => updatePackage(ex, id, draft, now),
+      delete: async (id) => deletePackage(ex, id),
+      hasAllocated: async (requester) => hasAllocatedPackage(ex, requester),
+    },
+    subscribers: {
+      find: async (identifier) => findSubscriber(ex, identifier),
+      get: async (id) => getSubscriber(ex, id),
+      identifierTaken: async (identifier) => identifierTaken(ex, identifier),
+      insert: async (subscriber) => insertSubscriber(ex, subscriber),
+      offers: async (subscriberId) => getSubscriberOffers(ex, subscriberId),
+      offerFacts: async (id) => getSubscriberOfferFacts(ex, id),
+      insertOffer: async (offer) => ex.insert(subscriberOffers).values(offer).returning().get(),
+      deleteOffer: async (id) => deleteSubscriberOffer(ex, id),
+      setPackage: async (change) => setSubscriberPackage(ex, change),
+    },
+    externalParams: {
+      config: async (id) => getConfig(ex, id),
+      configByName: async (ownerId, entityType, name) => findConfigByName(ex, ownerId, entityType, name),
+      insertConfig: async (config) => insertConfig(ex, config),
+      entityAnchor: async (entity, entityId) => entityAnchor(ex, entity, entityId),
+      setValue: async (value) => setParamValue(ex, value),
+      clearValue: async (configId, entityId) => clearParamValue(ex, configId, entityId),
+    },
+    requests: {
+      record: async (unit) => recordRequest(ex, unit),
+    },
+    idempotencyKeys: {
+      find: async (requesterId, key) =>
+        ex.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.requesterId, requesterId), eq(idempotencyKeys.key, key))).get(),
+      insert: async (row) => void ex.insert(idempotencyKeys).values(row).run(),
+    },
+    async savepoint(body, keep) {
+      const name = `part_${++savepoints}`;
+      sqlite.exec(`SAVEPOINT ${name}`);
+      let kept = false;
+      try {
+        const result = await body();
+        kept = keep(result);
+        return result;
+      } finally {
+        if (!kept) sqlite.exec(`ROLLBACK TO ${name}`);
+        sqlite.exec(`RELEASE ${name}`);
+      }
+    },
+  };
+}
+
+/** The port on a database handle: units of work on its writer, one at a time. */
+export function sqliteStorage(handle: DbHandle): Storage {
+  return {
+    unitOfWork(body) {
+      return handle.writeLock.run(async () => {
+        const sqlite = handle.sqlite;
+        sqlite.exec("BEGIN IMMEDIATE");
+        try {
+          const result = await body(writeStore(handle.db, sqlite));
+          sqlite.exec("COMMIT");
+          return result;
+        } finally {
+          if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+        }
+      });
+    },
+    async recordOutside(unit) {
+      await handle.writeLock.run(() => void recordRequest(handle.db, unit));
+    },
+  };
+}
