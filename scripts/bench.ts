@@ -148,6 +148,8 @@ export async function main(): Promise<void> {
     const itemsB = replaceItems(firstHalf, LP.P2, LP.P1);
     // The poller runs in a worker thread: this thread's JSON work on the bulk body delays it not.
     const poller = startPoller({ url: server.url, key, query: SMALL, everyMs: SMALL_EVERY_MS, count: 0 });
+    // A few queries first, so that the poller's connection is open and warm when the bulk starts.
+    await new Promise((resolve) => setTimeout(resolve, 5 * SMALL_EVERY_MS));
     const b = await bulk(itemsB, "bench-bulk-1").finally(() => poller.stop());
     const polled = await poller.result;
     rows.push([
@@ -157,7 +159,7 @@ export async function main(): Promise<void> {
     rows.push([
       "bulk under reads",
       `${half} items, with idempotency key, in ${b.took.toFixed(0)} ms, ${b.summary}; ` +
-        `the longest-waiting query was sent ${polled.longestSentAt.toFixed(0)} ms after the bulk`,
+        `the longest-waiting query was sent ${(polled.longestSentAt - 5 * SMALL_EVERY_MS).toFixed(0)} ms after the bulk`,
     ]);
     const [, replayMs] = await timed(() => graphql(server.url, key, BULK, { input: { items: itemsB }, key: "bench-bulk-1" }));
     rows.push(["idempotent replay", `same ${half}-item call answered from the stored outcome in ${replayMs.toFixed(0)} ms`]);
