@@ -4,7 +4,8 @@
  * plan through it, all inside one unit of work (`Storage.unitOfWork`); a bulk item that may fail
  * alone runs in `WriteStore.savepoint`. The SQLite adapter is src/db/sqlite/store.ts.
  *
- * Rows are the plain objects the schema describes (ids, texts, numbers, booleans, Dates).
+ * Rows are plain objects (ids, texts, numbers, booleans, Dates); each adapter checks at compile
+ * time that its schema's rows are these shapes.
  */
 import type { EntityAnchor, EntityName, EntityType } from "../domain/external-params/external-params";
 import type { ErrorCode, Operation } from "../domain/error-codes";
@@ -12,18 +13,94 @@ import type { PackageDraft } from "../domain/catalogue/packages";
 import type { SubscriberFacts } from "../domain/subscribers/attach-offer";
 import type { SubscriberIdentifier } from "../domain/subscribers/identifiers";
 import type { OfferFacts, PackageFacts, TreeNode } from "../domain/accounts/visibility";
-import type {
-  ApiKeyRow,
-  CustomerRow,
-  ExternalParamConfigRow,
-  IdempotencyKeyRow,
-  OfferRow,
-  PackageRow,
-  SubscriberOfferRow,
-  SubscriberRow,
-} from "../db/sqlite/schema";
 
-export type { ApiKeyRow, CustomerRow, ExternalParamConfigRow, OfferRow, PackageRow, SubscriberOfferRow, SubscriberRow };
+/** A customer account; `path` is its chain of ids from the root, for "is a descendant of". */
+export interface CustomerRow {
+  id: string;
+  parentId: string | null;
+  path: string;
+  name: string;
+  allowOfferDelegation: boolean;
+  createdAt: Date;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  customerId: string;
+  /** A SHA-256 of the key: the key itself is never stored. */
+  keyHash: string;
+  keyPrefix: string;
+  label: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface OfferRow {
+  id: string;
+  ownerId: string;
+  name: string;
+  kind: "REGULAR" | "POOL";
+  poolCustomerId: string | null;
+  createdAt: Date;
+}
+
+export interface PackageRow {
+  id: string;
+  ownerId: string;
+  name: string;
+  /** The name trimmed and lower-cased: unique per owner. */
+  nameKey: string;
+  description: string | null;
+  eligibleAll: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SubscriberRow {
+  id: string;
+  customerId: string;
+  imsi: string | null;
+  iccid: string | null;
+  msisdn: string | null;
+  imei: string | null;
+  /** The IMEI's first 14 digits: its two forms are one device. */
+  imeiKey: string | null;
+  imeisv: string | null;
+  packageId: string | null;
+  createdAt: Date;
+}
+
+export interface SubscriberOfferRow {
+  id: string;
+  subscriberId: string;
+  offerId: string;
+  priority: number | null;
+  packageId: string | null;
+  isPool: boolean;
+  attachedAt: Date;
+  attachedById: string;
+}
+
+export interface ExternalParamConfigRow {
+  id: string;
+  ownerId: string;
+  name: string;
+  displayName: string | null;
+  description: string | null;
+  entityType: EntityType;
+  isSearchable: boolean;
+  createdAt: Date;
+}
+
+export interface IdempotencyKeyRow {
+  requesterId: string;
+  key: string;
+  operation: string;
+  inputHash: string;
+  /** The outcome as JSON, replayed to a retry. */
+  outcome: string;
+  createdAt: Date;
+}
 
 export interface SubscriberOfferFacts {
   id: string;

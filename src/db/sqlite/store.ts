@@ -6,6 +6,7 @@
  * are synchronous (better-sqlite3): each port method runs one and resolves with its result.
  */
 import { and, eq } from "drizzle-orm";
+import type * as Port from "../../app/ports";
 import type { Storage, WriteStore } from "../../app/ports";
 import type { DbHandle } from "./connection";
 import type { Executor } from "./executor";
@@ -35,6 +36,21 @@ import {
   insertSubscriber,
 } from "./repositories/subscribers";
 import { idempotencyKeys, subscriberOffers } from "./schema";
+import type * as Schema from "./schema";
+
+/** True when A and B are the same shape: the schema's rows are the port's rows, no more, no less. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const rowsMatch: [
+  Same<Schema.CustomerRow, Port.CustomerRow>,
+  Same<Schema.ApiKeyRow, Port.ApiKeyRow>,
+  Same<Schema.OfferRow, Port.OfferRow>,
+  Same<Schema.PackageRow, Port.PackageRow>,
+  Same<Schema.SubscriberRow, Port.SubscriberRow>,
+  Same<Schema.SubscriberOfferRow, Port.SubscriberOfferRow>,
+  Same<Schema.ExternalParamConfigRow, Port.ExternalParamConfigRow>,
+  Same<Schema.IdempotencyKeyRow, Port.IdempotencyKeyRow>,
+] = [true, true, true, true, true, true, true, true];
+void rowsMatch;
 
 /** The port's reads and writes on one executor (the writer, inside a unit of work). */
 function writeStore(ex: Executor, sqlite: DbHandle["sqlite"]): WriteStore {
