@@ -13,9 +13,7 @@ export interface Config {
   shutdownGraceMs: number;
   /** SQLite busy timeout: how long a writer waits for another process's lock. */
   busyTimeoutMs: number;
-  /** NODE_ENV=production: introspection and GraphiQL default to off. */
-  production: boolean;
-  /** Introspection and GraphiQL: on by default for exploration, off by default in production. */
+  /** Introspection and GraphiQL: on by default for exploration, off by default with NODE_ENV=production. */
   introspection: boolean;
   graphiql: boolean;
   /** Automatic persisted queries (a shared cache of query texts): off unless configured. */
@@ -75,7 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bulkItemLimit: integer(env, "BULK_ITEM_LIMIT", 10_000, 1),
     busyTimeoutMs: integer(env, "SQLITE_BUSY_TIMEOUT_MS", 5_000),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 20_000, 100),
-    production,
     introspection: flag(env, "GRAPHQL_INTROSPECTION", !production),
     graphiql: flag(env, "GRAPHIQL", !production),
     persistedQueries: flag(env, "PERSISTED_QUERIES", false),

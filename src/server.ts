@@ -72,7 +72,6 @@ export function createApp(options: {
   const plugins = [
     traceOperations,
     requireApiKey,
-    queryLimits(config.limits, config.bulkItemLimit),
     config.graphiql ? landingPage() : ApolloServerPluginLandingPageDisabled(),
   ];
   const documentCache = config.documentCacheBytes > 0 ? new DocumentCache(config.documentCacheBytes) : null;
@@ -82,11 +81,11 @@ export function createApp(options: {
     introspection: config.introspection,
     documentStore: documentCache,
     persistedQueries: config.persistedQueries ? {} : false,
-    plugins,
+    plugins: [...plugins, queryLimits(config.limits, config.bulkItemLimit)],
   });
   /**
    * Serves requests without a key: the GraphiQL page and introspection-only documents, already
-   * measured. Nothing such a request sends is kept: no document cache, no persisted queries.
+   * measured before validation (checkKeylessDocument), so not measured again. Nothing such a request sends is kept: no document cache, no persisted queries.
    */
   const anonymous = new ApolloServer<Context>({
     ...common,
@@ -180,14 +179,14 @@ export function createApp(options: {
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
-    const budget = { deadline: performance.now() + config.limits.executionBudgetMs };
+    const deadline = performance.now() + config.limits.executionBudgetMs;
     const response = await (keyless ? anonymous : apollo).executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body: parsed },
       context: async () => ({
         requester,
         handle,
         storage,
-        loaders: createLoaders(handle.reader, () => checkBudget(budget.deadline, config.limits.executionBudgetMs, trace)),
+        loaders: createLoaders(handle.reader, () => checkBudget(deadline, config.limits.executionBudgetMs, trace)),
         config,
         log: log.child({ requestId }),
         trace,
@@ -200,7 +199,7 @@ export function createApp(options: {
     else for await (const chunk of response.body.asyncIterator) text += chunk;
     // A mutation's answer is always sent: its changes are made, and the bulk item limit bounds it.
     if (trace.operationType !== "mutation") {
-      if (performance.now() > budget.deadline && trace.operationType) {
+      if (performance.now() > deadline && trace.operationType) {
         trace.errorCodes = ["QUERY_TIME_BUDGET_EXCEEDED"];
         res.setHeader("retry-after", "1");
         return send(res, 503, JSON_TYPE, errorBody(budgetMessage(config.limits.executionBudgetMs), "QUERY_TIME_BUDGET_EXCEEDED"));

@@ -6,6 +6,8 @@
  * ServiceUnavailable after it is logged.
  */
 import { createHash } from "node:crypto";
+// Lets the event loop run what is waiting (reads on the reader connection) before going on.
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Logger } from "pino";
 import { codeFor, type ErrorCode, type Operation } from "../domain/error-codes";
 import { accept, invalid, issuesOf, refuse, type Decision, type InputIssue, type Refusal } from "../domain/refusals";
@@ -62,24 +64,11 @@ export function checkIdempotencyKey(key: string | null | undefined): InputIssue[
   return [];
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([k, v]) => [k, canonical(v)]),
-    );
-  }
-  return value;
-}
-
-export function inputHash(operation: Operation, input: unknown): string {
-  return createHash("sha256").update(JSON.stringify([operation, canonical(input)])).digest("hex");
-}
-
-/** The text of JSON.stringify(canonical(value)), piece by piece. */
+/**
+ * The canonical JSON of a value, piece by piece: object keys sorted, undefined fields left out
+ * (as JSON.stringify leaves them), so that a retry with its fields in another order is the same
+ * call.
+ */
 function* canonicalJson(value: unknown): Generator<string> {
   if (Array.isArray(value)) {
     yield "[";
@@ -104,8 +93,9 @@ function* canonicalJson(value: unknown): Generator<string> {
 }
 
 /**
- * inputHash, computed in slices that let the event loop run between them: hashing a
- * 10,000-item bulk input in one go would hold up every read for its duration.
+ * SHA-256 of the operation and its canonical input (what makes a retry "the same call"),
+ * computed in slices that let the event loop run between them: hashing a 10,000-item bulk
+ * input in one go would hold up every read for its duration.
  */
 export async function inputHashInSlices(operation: Operation, input: unknown): Promise<string> {
   const hash = createHash("sha256").update(`[${JSON.stringify(operation)},`);
@@ -169,8 +159,6 @@ class OutcomeTooLarge extends Error {
 /** How long a bulk call writes before it lets other work (reads) run. */
 const BULK_SLICE_MS = 10;
 
-/** Lets the event loop run what is waiting (reads on the reader connection) before going on. */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Runs a mutation's unit of work through the storage port: the idempotency key looked up and

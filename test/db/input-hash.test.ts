@@ -2,8 +2,26 @@
  * The idempotency input hash computed in slices (so a large bulk input does not hold up reads)
  * is the same digest as the one computed in one go, for any input.
  */
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { inputHash, inputHashInSlices } from "../../src/app/mutation";
+import { inputHashInSlices } from "../../src/app/mutation";
+
+/** The canonical input in one go: keys sorted, undefined fields left out. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
+
+const inputHash = (operation: string, input: unknown) =>
+  createHash("sha256").update(JSON.stringify([operation, canonical(input)])).digest("hex");
 
 function random(seed: number) {
   return () => {

@@ -34,16 +34,9 @@ export interface DbHandle {
  */
 export class WriteLock {
   private tail: Promise<unknown> = Promise.resolve();
-  private waiting = 0;
-
-  /** Units waiting for or holding the lock. */
-  get queued(): number {
-    return this.waiting;
-  }
 
   run<T>(unit: () => T | Promise<T>): Promise<T> {
-    this.waiting++;
-    const result = this.tail.then(unit).finally(() => void this.waiting--);
+    const result = this.tail.then(unit);
     this.tail = result.then(
       () => undefined,
       () => undefined,
