@@ -2,7 +2,8 @@
  * Benchmarks (`npm run bench`): prints timings, asserts nothing. Runs the built server as a
  * process on a temporary database loaded with a generated world, on 127.0.0.1 only.
  *
- *   node dist-scripts/bench.js [--subscribers 20000] [--reads 300] [--cpu-prof DIR]
+ *   node dist-scripts/bench.js [--only bulks|reads] [--subscribers 20000] [--reads 300] [--cpu-prof DIR]
+ *                              [--connections 32] [--duration 5] [--warm-up 1] [--page-requests 300]
  *
  * The bulk figures use half the subscribers (10,000 by default) and all of them (20,000):
  *   A  bulk of the first half, P1 -> P2, no idempotency key, after a 500-item warm-up bulk
@@ -12,15 +13,28 @@
  *      every 20 ms: how long reads wait during a bulk (then B is replayed with its key);
  *   C  every subscriber, P1 -> P2, no key: the 20k / 10k scaling against A (and the same for
  *      the raw SQL, on a second copy of the starting database).
- * --cpu-prof DIR writes a CPU profile of the server process into DIR when it exits.
+ * --cpu-prof DIR writes a CPU profile of each server process into DIR when it exits.
+ *
+ * READS (scripts/lib/read-world.ts, a second database and server process): a big reseller
+ * (20 enterprises x 2,000 SIMs) and its twin (20 x 20) in one database.
+ *   - throughput of three queries, C keep-alive connections (--connections, default 32) back to
+ *     back for --duration seconds (default 5) after --warm-up seconds (default 1), against a
+ *     bare node:http server in its own process answering the same bytes (scripts/lib/raw-server.ts):
+ *     the ratio API / raw;
+ *   - page cost: the same page read in the big tree and in the twin, one connection, requests
+ *     alternating, --page-requests each (default 300) after a warm-up: the ratio of mean latencies.
+ * --only runs one section (the default runs both).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { copyDatabaseFile, rawReplacePackage } from "./lib/raw-bulk";
 import { dbLoad, LC, LOAD_KEYS, loadWorld, LP, type LoadSubscriber } from "./lib/worlds";
 import { startPoller, type Polled } from "./lib/poller";
 import { graphql, startServerProcess } from "./lib/server-process";
+import { runLoad, type LoadStats, type LoadTarget } from "./lib/load";
+import { startRawServer, type RawServer } from "./lib/raw-server";
+import { readWorld, seedRequests, type ReadTree, type TreeName } from "./lib/read-world";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -67,22 +81,34 @@ function describePolled(polled: Polled): string {
 const replaceItems = (subscribers: readonly LoadSubscriber[], currentPackageId: string, newPackageId: string) =>
   subscribers.map((s) => ({ subscriber: { type: "IMSI", value: s.imsi }, currentPackageId, newPackageId }));
 
-export async function main(): Promise<void> {
+/** The server process's resident memory now and at its peak, from /proc (Linux only). */
+function serverMemory(pid: number | undefined): string {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
+    const mb = (field: string) => `${(kb(field) / 1024).toFixed(0)} MB`;
+    return `VmRSS ${mb("VmRSS")}, peak VmHWM ${mb("VmHWM")} (pid ${pid})`;
+  } catch (error) {
+    return `unknown (${(error as Error).message})`;
+  }
+}
+
+type Rows = [string, string][];
+
+async function bulkSection(rows: Rows, cpuProfDir: string | undefined): Promise<void> {
   const subscribers = arg("subscribers", 20_000);
   const reads = arg("reads", 300);
-  const cpuProfDir = textArg("cpu-prof");
   const half = Math.min(10_000, Math.floor(subscribers / 2));
   if (half < 1) throw new Error(`--subscribers must be at least 2, got ${subscribers}`);
   const dir = mkdtempSync(join(tmpdir(), "connectivity-bench-"));
   const dbPath = join(dir, "bench.db");
   const rawPath = join(dir, "raw.db");
   const rawLargePath = join(dir, "raw-large.db");
-  const loadBefore = loadavg();
   try {
     const world = loadWorld({ subscribers });
     const [, loadMs] = await timed(() => dbLoad(dbPath, world.json));
     const key = LOAD_KEYS.R;
-    const rows: [string, string][] = [["world", `${subscribers} subscribers loaded by db:load in ${loadMs.toFixed(0)} ms`]];
+    rows.push(["world", `${subscribers} subscribers loaded by db:load in ${loadMs.toFixed(0)} ms`]);
 
     // For the raw baselines, before the server opens the file: complete copies of the starting state.
     copyDatabaseFile(dbPath, rawPath);
@@ -194,16 +220,250 @@ export async function main(): Promise<void> {
       }
     });
     rows.push(["single-item mutations", `100 sequential in ${smallMs.toFixed(0)} ms (${(smallMs / 100).toFixed(1)} ms each, synchronous=FULL commit included)`]);
+    rows.push(["server memory", `after the bulks: ${serverMemory(server.child.pid)}`]);
     await server.stop("SIGTERM");
-
-    const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
-    console.log(`Benchmark (${new Date().toISOString()}, Node ${process.version}, requester ${LC.R}):`);
-    for (const [name, figure] of rows) console.log(`  ${name.padEnd(24)} ${figure}`);
-    console.log(`  ${"machine load".padEnd(24)} load average before ${load(loadBefore)}, after ${load(loadavg())}`);
-    if (cpuProfDir) console.log(`  ${"cpu profile".padEnd(24)} server process profile written to ${cpuProfDir}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function readSettings() {
+  return {
+    connections: arg("connections", 32),
+    durationS: arg("duration", 5),
+    warmUpS: arg("warm-up", 1),
+    pageRequests: arg("page-requests", 300),
+  };
+}
+
+/** The API's answer to one request, byte for byte, with its content-type: what the raw server repeats. */
+async function recordAnswer(target: LoadTarget): Promise<{ body: Buffer; contentType: string; json: any }> {
+  const response = await fetch(target.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${target.key}` },
+    body: target.body,
+  });
+  const body = Buffer.from(await response.arrayBuffer());
+  const text = body.toString("utf8");
+  const json = JSON.parse(text);
+  if (response.status !== 200 || json.errors) throw new Error(`recording the answer failed: HTTP ${response.status}: ${text.slice(0, 500)}`);
+  return { body, contentType: response.headers.get("content-type") ?? "application/json", json };
+}
+
+const graphqlBody = (query: string) => JSON.stringify({ query });
+const tree = `{ viewer { subCustomers(first: 20) { nodes { subscribers(first: 20) { nodes { imsi package { name } } } } } } }`;
+const nodesOf = (connection: any): any[] => connection?.nodes ?? [];
+
+interface Throughput {
+  name: string;
+  target: number;
+  query: (trees: Record<TreeName, ReadTree>) => { key: string; query: string };
+  /** What the answer holds, checked before the load: the page must be the one meant. */
+  describe: (data: any) => string;
+}
+
+const THROUGHPUT: Throughput[] = [
+  {
+    name: "viewer",
+    target: 0.15,
+    query: (t) => ({ key: t.big.resellerKey, query: `{ viewer { id name allowOfferDelegation } }` }),
+    describe: (data) => `as ${data.viewer.name}`,
+  },
+  {
+    name: "myPackages",
+    target: 0.08,
+    query: (t) => ({
+      key: t.big.enterprises[0]!.key,
+      query: `{ myPackages(customerId: "${t.big.enterprises[0]!.id}", first: 10) { __typename ... on PackageConnection { nodes { id name description nestedOffers { id name } } } } }`,
+    }),
+    describe: (data) => {
+      const packages = nodesOf(data.myPackages);
+      const offers = packages.reduce((n, p) => n + p.nestedOffers.length, 0);
+      if (packages.length !== 10) throw new Error(`myPackages answered ${packages.length} packages, not 10: ${JSON.stringify(data).slice(0, 300)}`);
+      return `${packages.length} packages, ${offers} nested offers, as an enterprise`;
+    },
+  },
+  {
+    name: "tree page",
+    target: 0.03,
+    query: (t) => ({ key: t.big.resellerKey, query: tree }),
+    describe: (data) => {
+      const enterprises = nodesOf(data.viewer.subCustomers);
+      const sims = enterprises.reduce((n, e) => n + nodesOf(e.subscribers).length, 0);
+      return `${enterprises.length} enterprises x 20 = ${sims} SIMs with package`;
+    },
+  },
+];
+
+interface PageCost {
+  name: string;
+  query: (t: ReadTree) => { key: string; query: string };
+  /** How many items the page holds: both trees must answer the same number. */
+  items: (data: any) => number;
+  /** The list behind the page, in each tree, for the line. */
+  behind: (t: ReadTree) => string;
+}
+
+const pageInfo = `pageInfo { hasNextPage endCursor }`;
+const PAGE_COSTS: PageCost[] = [
+  {
+    name: "tree page",
+    query: (t) => ({ key: t.resellerKey, query: tree }),
+    items: (data) => nodesOf(data.viewer.subCustomers).reduce((n: number, e: any) => n + nodesOf(e.subscribers).length, 0),
+    behind: (t) => `${t.size.subscribersPerEnterprise} SIMs per enterprise`,
+  },
+  {
+    name: "subscribers",
+    query: (t) => ({ key: t.enterprises[0]!.key, query: `{ viewer { subscribers(first: 20) { nodes { id imsi package { name } } ${pageInfo} } } }` }),
+    items: (data) => nodesOf(data.viewer.subscribers).length,
+    behind: (t) => `${t.size.subscribersPerEnterprise} SIMs of an enterprise`,
+  },
+  {
+    name: "requests",
+    query: (t) => ({ key: t.enterprises[0]!.key, query: `{ viewer { requests(first: 20) { nodes { id operation status createdAt } ${pageInfo} } } }` }),
+    items: (data) => nodesOf(data.viewer.requests).length,
+    behind: (t) => `${t.size.subscribersPerEnterprise} Requests of an enterprise`,
+  },
+  {
+    name: "offers",
+    query: (t) => ({ key: t.resellerKey, query: `{ viewer { offers(first: 20) { nodes { id name kind } ${pageInfo} } } }` }),
+    items: (data) => nodesOf(data.viewer.offers).length,
+    behind: (t) => `${t.size.offers} offers of the reseller`,
+  },
+  {
+    name: "packages",
+    query: (t) => ({ key: t.resellerKey, query: `{ viewer { packages(first: 20) { nodes { id name } ${pageInfo} } } }` }),
+    items: (data) => nodesOf(data.viewer.packages).length,
+    behind: (t) => `${t.size.packages} packages of the reseller`,
+  },
+  {
+    name: "param configs",
+    query: (t) => ({
+      key: t.resellerKey,
+      query: `{ externalParamsConfig(customerId: "${t.resellerId}", entity: CUSTOMER, entityId: "${t.resellerId}", first: 20) { __typename ... on ExternalParamConfigConnection { nodes { id name value } ${pageInfo} } } }`,
+    }),
+    items: (data) => nodesOf(data.externalParamsConfig).length,
+    behind: (t) => `${t.size.configs} CUSTOMER configs of the reseller with values`,
+  },
+];
+const PAGE_COST_TARGET = 1.3;
+
+const perSecond = (n: number) => n.toFixed(0);
+
+/** The first error of each side that had any, on a line of its own. */
+function firstErrors(rows: Rows, stats: LoadStats[], sides: string[]): void {
+  stats.forEach((s, i) => {
+    if (s.firstError !== undefined) rows.push([`  first error (${sides[i]})`, s.firstError.replace(/\s+/g, " ")]);
+  });
+}
+
+async function readsSection(rows: Rows, cpuProfDir: string | undefined): Promise<void> {
+  const settings = readSettings();
+  const dir = mkdtempSync(join(tmpdir(), "connectivity-bench-reads-"));
+  const dbPath = join(dir, "reads.db");
+  try {
+    const world = readWorld();
+    const { big, twin } = world.trees;
+    const [, loadMs] = await timed(() => dbLoad(dbPath, world.json));
+    const sims = (t: ReadTree) => t.enterprises.length * t.size.subscribersPerEnterprise;
+    rows.push([
+      "reads world",
+      `big reseller ${big.enterprises.length} enterprises x ${big.size.subscribersPerEnterprise} SIMs (${sims(big)}), twin ${twin.enterprises.length} x ${twin.size.subscribersPerEnterprise} (${sims(twin)}), ` +
+        `${world.json.offers.length} offers, ${world.json.packages.length} packages, ${world.json.externalParamConfigs.length} param configs, loaded by db:load in ${loadMs.toFixed(0)} ms`,
+    ]);
+
+    const server = await startServerProcess(
+      { DATABASE_PATH: dbPath, SEED_DEMO_WORLD: "false", LOG_LEVEL: "warn" },
+      30_000,
+      { execArgv: cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [] },
+    );
+    let raw: RawServer | undefined;
+    try {
+      raw = await startRawServer();
+      const [requests, seedMs] = await timed(async () => (await seedRequests(server.url, big)) + (await seedRequests(server.url, twin)));
+      rows.push(["reads requests", `${requests} Requests recorded through the API (one bulkReplacePackage per enterprise) in ${seedMs.toFixed(0)} ms`]);
+
+      const mode = { durationMs: settings.durationS * 1000, warmUpMs: settings.warmUpS * 1000 };
+      for (const figure of THROUGHPUT) {
+        const { key, query } = figure.query(world.trees);
+        const api: LoadTarget = { url: server.url, key, body: graphqlBody(query) };
+        const answer = await recordAnswer(api);
+        const what = figure.describe(answer.json.data);
+        // The API, then at once the raw server on the same answer: both see the same machine load.
+        const [apiStats] = await runLoad({ targets: [api], connections: settings.connections, mode });
+        await raw.setAnswer(answer.body, answer.contentType);
+        const [rawStats] = await runLoad({ targets: [{ ...api, url: raw.url }], connections: settings.connections, mode });
+        const ratio = apiStats!.perSecond / rawStats!.perSecond;
+        rows.push([
+          `read ${figure.name}`,
+          `API ${perSecond(apiStats!.perSecond)} req/s, raw ${perSecond(rawStats!.perSecond)} req/s, ratio ${ratio.toFixed(3)} (target ≥ ${figure.target})` +
+            `; p99 API ${ms(apiStats!.p99Ms)}, raw ${ms(rawStats!.p99Ms)}; p50 API ${ms(apiStats!.p50Ms)}, raw ${ms(rawStats!.p50Ms)}; ` +
+            `${answer.body.length} B answer (${what}); errors API ${apiStats!.errors}, raw ${rawStats!.errors}`,
+        ]);
+        firstErrors(rows, [apiStats!, rawStats!], ["API", "raw"]);
+      }
+
+      const warmUpCount = Math.max(10, Math.round(settings.pageRequests / 10));
+      for (const page of PAGE_COSTS) {
+        const targets = [big, twin].map((t) => {
+          const { key, query } = page.query(t);
+          return { url: server.url, key, body: graphqlBody(query) };
+        });
+        const counts: number[] = [];
+        for (const target of targets) counts.push(page.items((await recordAnswer(target)).json.data));
+        if (counts[0] !== counts[1] || counts[0] === 0) {
+          throw new Error(`page cost ${page.name}: the big tree answered ${counts[0]} items, the twin ${counts[1]}: the pages must be full and equal`);
+        }
+        const [bigStats, twinStats] = await runLoad({ targets, connections: 1, mode: { count: settings.pageRequests, warmUpCount } });
+        const ratio = bigStats!.meanMs / twinStats!.meanMs;
+        const errors = bigStats!.errors + twinStats!.errors;
+        rows.push([
+          `page cost: ${page.name}`,
+          `big ${ms(bigStats!.meanMs)} / twin ${ms(twinStats!.meanMs)} = ${ratio.toFixed(2)} (target ≤ ${PAGE_COST_TARGET}); ` +
+            `p99 big ${ms(bigStats!.p99Ms)}, twin ${ms(twinStats!.p99Ms)}; ${counts[0]} items a page, from ${page.behind(big)} (twin ${page.behind(twin)})` +
+            (errors ? `; errors ${errors}` : ""),
+        ]);
+        firstErrors(rows, [bigStats!, twinStats!], ["big", "twin"]);
+      }
+      rows.push(["server memory", `after the reads: ${serverMemory(server.child.pid)}`]);
+    } finally {
+      await raw?.stop();
+      await server.stop("SIGTERM");
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function main(): Promise<void> {
+  const only = textArg("only");
+  if (only !== undefined && only !== "reads" && only !== "bulks") throw new Error(`--only takes reads or bulks, got ${only}`);
+  const cpuProfDir = textArg("cpu-prof");
+  const loadBefore = loadavg();
+  const started = performance.now();
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
+  const print = (rows: Rows) => {
+    for (const [name, figure] of rows) console.log(`  ${name.padEnd(24)} ${figure}`);
+  };
+  // Each section prints once it is done (not while it measures): a failing reads section
+  // still leaves the bulk figures on screen.
+  const bulkRows: Rows = [];
+  if (only !== "reads") await bulkSection(bulkRows, cpuProfDir);
+  console.log(`Benchmark (${new Date().toISOString()}, Node ${process.version}, requester ${LC.R}):`);
+  print(bulkRows);
+  if (only !== "bulks") {
+    const readRows: Rows = [];
+    await readsSection(readRows, cpuProfDir);
+    const settings = readSettings();
+    console.log(
+      `READS (API vs a bare node:http server answering the same bytes; ${settings.connections} keep-alive connections, ` +
+        `${settings.durationS} s after a ${settings.warmUpS} s warm-up; page cost: one connection, big and twin alternating):`,
+    );
+    print(readRows);
+  }
+  console.log(`  ${"machine load".padEnd(24)} load average before ${load(loadBefore)}, after ${load(loadavg())}`);
+  console.log(`  ${"bench time".padEnd(24)} ${((performance.now() - started) / 1000).toFixed(0)} s in all`);
+  if (cpuProfDir) console.log(`  ${"cpu profile".padEnd(24)} server process profiles written to ${cpuProfDir}`);
 }
 
 if (require.main === module) {

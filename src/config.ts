@@ -2,6 +2,8 @@
 export interface Config {
   port: number;
   host: string;
+  /** Origins whose pages may call the API from a browser (CORS); none by default. */
+  corsOrigins: string[];
   databasePath: string;
   /** Largest number of items one bulk call may carry. */
   bulkItemLimit: number;
@@ -56,6 +58,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
   return value;
 }
 
+/** pino's levels, most to least severe; silent logs nothing. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new Error(`${name} must be one of ${allowed.join(", ")}, got "${raw}"`);
+}
+
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -64,11 +76,33 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new Error(`${name} must be true or false (or 1/0, yes/no, on/off), got "${raw}"`);
 }
 
+/** A comma-separated list of origins, each exactly scheme://host[:port] as a browser sends it. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return [];
+  return raw.split(",").map((entry) => {
+    const origin = entry.trim();
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new Error(
+        `${name} must be a comma-separated list of origins such as https://console.example.com or http://localhost:5173 (scheme, host, optional port; no path, no trailing slash), got "${origin}"`,
+      );
+    }
+    return origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === "production";
   return {
     port: integer(env, "PORT", 4000),
     host: env.HOST || "0.0.0.0",
+    corsOrigins: origins(env, "CORS_ORIGINS"),
     databasePath: env.DATABASE_PATH || "./data/connectivity.db",
     bulkItemLimit: integer(env, "BULK_ITEM_LIMIT", 10_000, 1),
     busyTimeoutMs: integer(env, "SQLITE_BUSY_TIMEOUT_MS", 5_000),
@@ -89,7 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     idempotencyTtlHours: integer(env, "IDEMPOTENCY_TTL_HOURS", 48, 24),
     seedDemoWorld: flag(env, "SEED_DEMO_WORLD", true),
-    logLevel: env.LOG_LEVEL || "info",
+    logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),
     requestRetentionDays: integer(env, "REQUEST_RETENTION_DAYS", 30, 1),
     idempotencyOutcomeMaxBytes: integer(env, "IDEMPOTENCY_OUTCOME_MAX_BYTES", 8 * 1024 * 1024, 64 * 1024),
   };

@@ -52,8 +52,9 @@ async function main() {
   if (config.seedDemoWorld) {
     const keys = seedDemoWorld(handle);
     if (keys) {
-      console.log("Loaded the demo world. Demo API keys (send as Authorization: Bearer <key>):");
-      for (const { name, apiKey } of keys) console.log(`  ${name.padEnd(40)} ${apiKey}`);
+      // For the person at the terminal, on stderr: stdout carries JSON log lines only.
+      console.error("Loaded the demo world. Demo API keys (send as Authorization: Bearer <key>):");
+      for (const { name, apiKey } of keys) console.error(`  ${name.padEnd(40)} ${apiKey}`);
     }
   }
   const retention = startRetention(handle, config, log);
@@ -100,8 +101,9 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 
+  await app.ready;
   log.info({ url, databasePath: config.databasePath }, "listening");
-  console.log(`Connectivity GraphQL API on ${url} (GraphiQL: open it in a browser)`);
+  console.error(`Connectivity GraphQL API on ${url} (GraphiQL: open it in a browser)`);
 }
 
 if (require.main === module) {

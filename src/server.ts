@@ -4,15 +4,16 @@
  */
 import "reflect-metadata";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { getOperationAST, GraphQLError, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { Config } from "./config";
+import type { CustomerRow } from "./app/ports";
 import type { DbHandle } from "./db/sqlite/connection";
-import { findCustomerByApiKey } from "./db/sqlite/repositories/api-keys";
+import { sqliteReads } from "./db/sqlite/read-store";
 import { PLATFORM_MESSAGES } from "./domain/error-codes";
 import type { Context } from "./graphql/context";
 import { createLoaders } from "./graphql/loaders";
@@ -22,6 +23,7 @@ import { newTrace, outcomeOf, traceOperations, type RequestTrace } from "./http/
 import { bearerKey, isIntrospectionDocument, requireApiKey, unauthenticatedBody } from "./http/auth";
 import { DocumentCache } from "./http/document-cache";
 import { graphiqlAsset, graphiqlPage } from "./http/graphiql";
+import { startWriteThread } from "./http/write-thread";
 import { limitExceeded, MAX_NESTING, measureOperation, nestingDepth, queryLimits } from "./http/limits";
 
 const ASSET_BASE = "/graphiql/assets";
@@ -34,11 +36,15 @@ const SECURITY_HEADERS: [string, string][] = [
   ["referrer-policy", "no-referrer"],
 ];
 const JSON_TYPE = "application/json; charset=utf-8";
+/** How long a browser may reuse a preflight's answer. */
+const CORS_MAX_AGE_SECONDS = 600;
 const TEXT_TYPE = "text/plain; charset=utf-8";
 
 
 export interface App {
   server: Server;
+  /** Resolves once mutations can run (the write thread serves this app's database). */
+  ready: Promise<void>;
   apollo: ApolloServer<Context>;
   config: Config;
   /** The parsed documents kept for requests with a key (null when turned off). */
@@ -49,12 +55,44 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp(options: {
-  config: Config;
-  handle: DbHandle;
-  log: Logger;
-  schema?: GraphQLSchema;
-}): App {
+/** One GraphQL request as plain data: what execution needs, on this thread or the write thread. */
+export interface GraphQLCall {
+  /** No API key: only introspection reaches here (checked before). */
+  keyless: boolean;
+  requester: CustomerRow | null;
+  requestId: string;
+  method: string;
+  headers: [string, string][];
+  search: string;
+  /** The parsed JSON body, or its text to parse where the call runs (a large text crosses threads cheaply). */
+  body: { parsed: unknown } | { text: string };
+}
+
+/** A GraphQL request's HTTP answer, and what the access log needs of it. */
+export interface GraphQLAnswer {
+  status: number;
+  headers: [string, string][];
+  text: string;
+  trace: RequestTrace;
+  /** The execution ran past the time budget of queries. */
+  overBudget: boolean;
+}
+
+export interface Execution {
+  schema: GraphQLSchema;
+  apollo: ApolloServer<Context>;
+  /** The parsed documents kept for requests with a key (null when turned off). */
+  documentCache: DocumentCache | null;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  execute(call: GraphQLCall): Promise<GraphQLAnswer>;
+}
+
+/**
+ * Apollo over one database handle: the main thread runs queries with it, the write thread
+ * (src/http/write-thread.ts) runs mutations with its own.
+ */
+export function createExecution(options: { config: Config; handle: DbHandle; log: Logger; schema?: GraphQLSchema }): Execution {
   const { config, handle, log } = options;
   const schema = options.schema ?? buildApiSchema();
   const storage = sqliteStorage(handle);
@@ -70,6 +108,8 @@ export function createApp(options: {
     formatError: (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, log),
   } as const;
   const plugins = [
+    // No field declares a cache hint, and the plugin would run on every field of every answer.
+    ApolloServerPluginCacheControlDisabled(),
     traceOperations,
     requireApiKey,
     config.graphiql ? landingPage() : ApolloServerPluginLandingPageDisabled(),
@@ -94,8 +134,46 @@ export function createApp(options: {
     persistedQueries: false,
     plugins,
   });
-  const started = Promise.all([apollo.start(), anonymous.start()]);
 
+  return {
+    schema,
+    apollo,
+    documentCache,
+    start: async () => void (await Promise.all([apollo.start(), anonymous.start()])),
+    stop: async () => void (await Promise.all([apollo.stop(), anonymous.stop()])),
+    async execute(call) {
+      const trace: RequestTrace = { ...newTrace(), requesterId: call.requester?.id };
+      const headers = new HeaderMap();
+      for (const [name, value] of call.headers) headers.set(name, value);
+      const body = "parsed" in call.body ? call.body.parsed : JSON.parse(call.body.text);
+      const deadline = performance.now() + config.limits.executionBudgetMs;
+      const response = await (call.keyless ? anonymous : apollo).executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: call.method, headers, search: call.search, body },
+        context: async () => ({
+          requester: call.requester,
+          reads: sqliteReads(handle),
+          storage,
+          loaders: createLoaders(sqliteReads(handle), () => checkBudget(deadline, config.limits.executionBudgetMs, trace)),
+          config,
+          log: log.child({ requestId: call.requestId }),
+          trace,
+        }),
+      });
+      let text = "";
+      if (response.body.kind === "complete") text = response.body.string;
+      else for await (const chunk of response.body.asyncIterator) text += chunk;
+      return { status: response.status ?? 200, headers: [...response.headers], text, trace, overBudget: performance.now() > deadline };
+    },
+  };
+}
+
+export function createApp(options: { config: Config; handle: DbHandle; log: Logger }): App {
+  const { config, handle, log } = options;
+  const local = createExecution({ config, handle, log });
+  const { schema } = local;
+  const writes = startWriteThread(config, log);
+  // Queries are served at once; a mutation waits for the write thread to be up (so does /readyz).
+  const started = local.start();
   const server = createServer((req, res) => {
     const started = performance.now();
     const requestId = readRequestId(req.headers["x-request-id"]);
@@ -115,6 +193,8 @@ export function createApp(options: {
           durationMs: Math.round((performance.now() - started) * 10) / 10,
           outcome: outcomeOf(res.statusCode, trace),
           errorCodes: trace.errorCodes.length ? trace.errorCodes : undefined,
+          refusalCodes: trace.refusalCodes.length ? trace.refusalCodes : undefined,
+          itemRefusals: Object.keys(trace.itemRefusals).length ? trace.itemRefusals : undefined,
         },
         "request",
       );
@@ -138,11 +218,21 @@ export function createApp(options: {
       return send(res, 200, asset.contentType, asset.body);
     }
     if (url.pathname !== "/graphql" || (wantsPage(req) && !config.graphiql)) return send(res, 404, TEXT_TYPE, "Not found");
+    const preflight = req.method === "OPTIONS" && !!header(req, "origin") && !!header(req, "access-control-request-method");
+    if (!allowCrossOrigin(req, res, preflight)) {
+      return send(res, 403, JSON_TYPE, errorBody("This origin may not call the API (CORS_ORIGINS)", "CORS_ORIGIN_NOT_ALLOWED"));
+    }
+    if (preflight) {
+      res.statusCode = 204;
+      return res.end();
+    }
+    // Every answer here depends on the key that asked: no shared cache may keep one.
+    res.setHeader("cache-control", "no-store");
     await started;
 
     // The key first: a request without a valid one gets nothing costly (README "Facing the internet").
     const key = bearerKey(header(req, "authorization"));
-    const requester = key ? (findCustomerByApiKey(handle.reader, key) ?? null) : null;
+    const requester = key ? ((await sqliteReads(handle).customers.byApiKey(key)) ?? null) : null;
     trace.requesterId = requester?.id;
     if (key === null || (key && !requester)) return unauthenticated(res);
     const keyless = !requester;
@@ -164,7 +254,7 @@ export function createApp(options: {
       }
     }
     // The parser recurses per nesting level: refuse a pathological document before it runs.
-    const request = (parsed ?? {}) as { query?: unknown; operationName?: unknown; variables?: unknown };
+    const request = (parsed ?? {}) as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown };
     const query = request.query ?? url.searchParams.get("query");
     if (typeof query === "string" && nestingDepth(query) > MAX_NESTING) {
       return send(res, 400, JSON_TYPE, errorBody(`The document is nested more than ${MAX_NESTING} levels deep`, "GRAPHQL_PARSE_FAILED"));
@@ -175,36 +265,28 @@ export function createApp(options: {
       if (refusal) return send(res, 400, JSON_TYPE, JSON.stringify({ errors: [refusal.toJSON()] }));
     }
 
-    const headers = new HeaderMap();
+    const headers: [string, string][] = [];
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+      if (value !== undefined) headers.push([name, Array.isArray(value) ? value.join(", ") : value]);
     }
-    const deadline = performance.now() + config.limits.executionBudgetMs;
-    const response = await (keyless ? anonymous : apollo).executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body: parsed },
-      context: async () => ({
-        requester,
-        handle,
-        storage,
-        loaders: createLoaders(handle.reader, () => checkBudget(deadline, config.limits.executionBudgetMs, trace)),
-        config,
-        log: log.child({ requestId }),
-        trace,
-      }),
-    });
-    for (const [name, value] of response.headers) res.setHeader(name, value);
-    res.statusCode = response.status ?? 200;
-    let text = "";
-    if (response.body.kind === "complete") text = response.body.string;
-    else for await (const chunk of response.body.asyncIterator) text += chunk;
+    const call = { keyless, requester, requestId, method: req.method ?? "GET", headers, search: url.search };
+    // Mutations run on the write thread: their synchronous work (coercing thousands of bulk
+    // items, the writes) never holds up the reads this thread serves.
+    const answer = runsOnWriteThread(req.method, request)
+      ? await writes.execute({ ...call, body: { text: body.toString("utf8") } })
+      : await local.execute({ ...call, body: { parsed } });
+    if (!answer) return send(res, 503, JSON_TYPE, serviceUnavailableBody());
+    Object.assign(trace, answer.trace);
+    for (const [name, value] of answer.headers) res.setHeader(name, value);
+    res.statusCode = answer.status;
     // A mutation's answer is always sent: its changes are made, and the bulk item limit bounds it.
     if (trace.operationType !== "mutation") {
-      if (performance.now() > deadline && trace.operationType) {
+      if (answer.overBudget && trace.operationType) {
         trace.errorCodes = ["QUERY_TIME_BUDGET_EXCEEDED"];
         res.setHeader("retry-after", "1");
         return send(res, 503, JSON_TYPE, errorBody(budgetMessage(config.limits.executionBudgetMs), "QUERY_TIME_BUDGET_EXCEEDED"));
       }
-      if (Buffer.byteLength(text) > config.limits.maxResponseBytes) {
+      if (Buffer.byteLength(answer.text) > config.limits.maxResponseBytes) {
         trace.errorCodes = ["RESPONSE_TOO_LARGE"];
         return send(
           res,
@@ -217,7 +299,7 @@ export function createApp(options: {
         );
       }
     }
-    res.end(text);
+    res.end(answer.text);
   }
 
   /**
@@ -251,6 +333,40 @@ export function createApp(options: {
     return limitExceeded(measureOperation(schema, document, operation, vars), config.limits, config.bulkItemLimit);
   }
 
+  const corsOrigins = new Set(config.corsOrigins);
+  /**
+   * CORS for the origins of CORS_ORIGINS: their preflights are answered, and their calls carry
+   * the headers a browser needs to hand the answer to the page. A preflight from any other
+   * origin is refused (false); other requests go on without CORS headers, so the browser keeps
+   * the answer from the page. Apollo's CSRF protection still applies to every call.
+   */
+  function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, preflight: boolean): boolean {
+    const origin = header(req, "origin");
+    res.setHeader("vary", "Origin");
+    if (!origin || !corsOrigins.has(origin)) return !preflight;
+    res.setHeader("access-control-allow-origin", origin);
+    res.setHeader("access-control-expose-headers", "x-request-id, retry-after");
+    if (preflight) {
+      res.setHeader("access-control-allow-methods", "POST, GET");
+      res.setHeader("access-control-allow-headers", "authorization, content-type, x-request-id, apollo-require-preflight");
+      res.setHeader("access-control-max-age", String(CORS_MAX_AGE_SECONDS));
+    }
+    return true;
+  }
+
+  // A persisted mutation's text is kept by the write thread's Apollo: its hash alone goes there too.
+  const persistedMutations = new Set<string>();
+  function runsOnWriteThread(method: string | undefined, request: { query?: unknown; operationName?: unknown; extensions?: unknown }) {
+    const hash = config.persistedQueries ? persistedHash(request) : undefined;
+    if (hash && request.query === undefined) return method === "POST" && persistedMutations.has(hash);
+    const mutation = isMutation(method, request.query, request.operationName, config.limits.maxTokens);
+    if (mutation && hash) {
+      if (persistedMutations.size >= PERSISTED_MUTATIONS_MAX) persistedMutations.clear();
+      persistedMutations.add(hash);
+    }
+    return mutation;
+  }
+
   function unauthenticated(res: ServerResponse) {
     res.setHeader("www-authenticate", "Bearer");
     // The body may still be arriving: close the connection rather than read it.
@@ -259,6 +375,7 @@ export function createApp(options: {
   }
 
   function readiness(res: ServerResponse) {
+    if (!writes.isReady()) return send(res, 503, JSON_TYPE, '{"status":"starting"}');
     try {
       handle.readerSqlite.prepare("select 1").get();
       handle.sqlite.prepare("select 1").get();
@@ -271,9 +388,10 @@ export function createApp(options: {
 
   return {
     server,
-    apollo,
+    ready: Promise.all([started, writes.ready]).then(() => undefined),
+    apollo: local.apollo,
     config,
-    documentCache,
+    documentCache: local.documentCache,
     listen: (port, host = config.host) =>
       new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -288,7 +406,7 @@ export function createApp(options: {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await Promise.all([apollo.stop(), anonymous.stop()]);
+      await Promise.all([local.stop(), writes.stop()]);
     },
   };
 }
@@ -347,6 +465,28 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 function wantsPage(req: IncomingMessage): boolean {
   return req.method === "GET" && /text\/html/.test(header(req, "accept") ?? "");
+}
+
+/**
+ * A POSTed document whose chosen operation is a mutation. Anything else (a query, a document
+ * that does not parse) runs on this thread, where Apollo answers it or names its problem.
+ */
+function isMutation(method: string | undefined, query: unknown, operationName: unknown, maxTokens: number): boolean {
+  if (method !== "POST" || typeof query !== "string" || !/\bmutation\b/.test(query)) return false;
+  try {
+    const document = parse(query, { maxTokens, noLocation: true });
+    return getOperationAST(document, typeof operationName === "string" ? operationName : undefined)?.operation === "mutation";
+  } catch {
+    return false;
+  }
+}
+
+/** The most persisted mutations remembered (their hashes, to send a hash alone to the write thread). */
+const PERSISTED_MUTATIONS_MAX = 10_000;
+
+function persistedHash(request: { extensions?: unknown }): string | undefined {
+  const hash = (request.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
+  return typeof hash === "string" ? hash : undefined;
 }
 
 /** Honours a caller's request id when it is short and plain, else makes one. */

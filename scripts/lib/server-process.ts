@@ -52,10 +52,13 @@ export async function startServerProcess(
       if (match) {
         clearTimeout(timer);
         child.stdout!.off("data", look);
+        child.stderr!.off("data", look);
         done(match[1]!);
       }
     };
+    // The log line on stdout, or the banner on stderr when the log level hides info lines.
     child.stdout!.on("data", look);
+    child.stderr!.on("data", look);
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       fail(new Error(`server exited (${code ?? signal}) before listening:\n${output}`));

@@ -9,8 +9,8 @@ import { createHash } from "node:crypto";
 // Lets the event loop run what is waiting (reads on the reader connection) before going on.
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Logger } from "pino";
-import { codeFor, type ErrorCode, type Operation } from "../domain/error-codes";
-import { accept, invalid, issuesOf, refuse, type Decision, type InputIssue, type Refusal } from "../domain/refusals";
+import { codeFor, type ErrorCode, type Operation, type RefusalType } from "../domain/error-codes";
+import { accept, invalid, issuesOf, refuse, type Decision, type InputIssue, type Reading, type Refusal, type Refused } from "../domain/refusals";
 import type { Requester } from "../domain/accounts/requester";
 import type { Storage, WriteStore } from "./ports";
 
@@ -159,6 +159,11 @@ class OutcomeTooLarge extends Error {
 /** How long a bulk call writes before it lets other work (reads) run. */
 const BULK_SLICE_MS = 10;
 
+/**
+ * What the runner answers for any mutation, whatever its body: a key reused with another input,
+ * an outcome too large to remember (ValidationFailed), an unexpected fault.
+ */
+export type RunnerRefusal = "IdempotencyKeyReused" | "ValidationFailed" | "ServiceUnavailable";
 
 /**
  * Runs a mutation's unit of work through the storage port: the idempotency key looked up and
@@ -167,25 +172,26 @@ const BULK_SLICE_MS = 10;
  * logged. The body may await (a bulk call yields between items): storage keeps every other
  * writer out of the unit meanwhile, and reads keep answering from the last committed state.
  */
-export async function runMutation<T>(
+export async function runMutation<T, K extends RefusalType = never>(
   ctx: MutationContext,
   call: MutationCall,
-  body: (store: WriteStore, units: Units) => Promise<Decision<T>>,
-): Promise<Decision<T>> {
+  body: (store: WriteStore, units: Units) => Promise<Decision<T, K>>,
+): Promise<Decision<T, K | RunnerRefusal>> {
   const now = ctx.now ?? (() => new Date());
   const requesterId = ctx.requester.id;
   const key = call.idempotencyKey ?? null;
   const outcomeMaxBytes = ctx.idempotencyOutcomeMaxBytes ?? IDEMPOTENCY_OUTCOME_MAX_BYTES;
   const hash = key === null ? "" : await inputHashInSlices(call.operation, call.input);
   try {
-    return await ctx.storage.unitOfWork(async (store) => {
+    return await ctx.storage.unitOfWork(async (store): Promise<Decision<T, K | RunnerRefusal>> => {
       if (key !== null) {
         const previous = await store.idempotencyKeys.find(requesterId, key);
         if (previous) {
           if (previous.inputHash !== hash || previous.operation !== call.operation) {
-            return refuse<T>({ type: "IdempotencyKeyReused", idempotencyKey: key });
+            return refuse({ type: "IdempotencyKeyReused", idempotencyKey: key });
           }
-          return JSON.parse(previous.outcome, reviveDates) as Decision<T>;
+          // Stored by this operation's body under this key and input: an outcome of the same type.
+          return JSON.parse(previous.outcome, reviveDates) as Decision<T, K>;
         }
       }
       let recorded = 0;
@@ -212,7 +218,7 @@ export async function runMutation<T>(
     });
   } catch (error) {
     if (error instanceof OutcomeTooLarge) {
-      return refuse<T>(
+      return refuse(
         invalid([
           {
             path: "idempotencyKey",
@@ -225,7 +231,7 @@ export async function runMutation<T>(
     }
     ctx.log.error({ err: error, operation: call.operation, requesterId }, "mutation failed unexpectedly");
     await recordFault(ctx, call.operation, now);
-    return refuse<T>({ type: "ServiceUnavailable" });
+    return refuse({ type: "ServiceUnavailable" });
   }
 }
 
@@ -233,12 +239,12 @@ export async function runMutation<T>(
  * A mutation that is one unit of work: input checked first (a refusal there changes and
  * records nothing), then the unit runs and is recorded as a Request, SUCCEEDED or FAILED.
  */
-export async function runUnitMutation<I, T>(
+export async function runUnitMutation<I, T, K extends RefusalType = never>(
   ctx: MutationContext,
   call: MutationCall,
-  input: Decision<I>,
-  unit: (store: WriteStore, input: I, startedAt: Date) => Promise<Decision<T>>,
-): Promise<Decision<T & { requestId: string }>> {
+  input: Reading<I>,
+  unit: (store: WriteStore, input: I, startedAt: Date) => Promise<Decision<T, K>>,
+): Promise<Decision<T & { requestId: string }, K | RunnerRefusal>> {
   const issues = [...issuesOf(input), ...checkIdempotencyKey(call.idempotencyKey)];
   if (issues.length || !input.ok) return refuse(invalid(issues));
   return runMutation(ctx, call, async (store, units) => {
@@ -252,13 +258,21 @@ export async function runUnitMutation<I, T>(
   });
 }
 
-export interface BulkItemOutcome<E, T> {
+export interface BulkItemOutcome<E, T, out K extends RefusalType = RefusalType> {
   index: number;
   echo: E;
   /** Null when the item failed. */
   requestId: string | null;
   value: T | null;
-  error: Refusal | null;
+  error: Refusal<K> | null;
+}
+
+/** What the runner answers for any bulk item, whatever the operation: a malformed item, a fault. */
+export type BulkItemRefusal = "ValidationFailed" | "ServiceUnavailable";
+
+/** A failed item's outcome, typed by its decision's kinds (Refused widens where Refusal cannot). */
+function failedItem<E, K extends RefusalType>(index: number, echo: E, decision: Refused<K>): BulkItemOutcome<E, never, K> {
+  return { index, echo, requestId: null, value: null, error: decision.refusal };
 }
 
 /** Checks the call as a whole: at least one item, at most the configured limit. */
@@ -275,21 +289,21 @@ export function checkBulkSize(count: number, limit: number, path = "input.items"
  * of a malformed item has its over-long texts cut (boundEcho): the answer and what a retry is
  * given stay small whatever was sent.
  */
-export async function runBulkMutation<Item, Read, T, E>(
+export async function runBulkMutation<Item, Read, T, E, K extends RefusalType = never>(
   ctx: MutationContext & { bulkItemLimit: number },
   call: MutationCall,
   items: readonly Item[],
   steps: {
     echo(item: Item): E;
-    read(item: Item, path: string): Decision<Read>;
+    read(item: Item, path: string): Reading<Read>;
     /** Decides and writes one item inside its savepoint; a refusal or a thrown fault undoes it. */
-    apply(store: WriteStore, read: Read, startedAt: Date): Promise<Decision<T>>;
+    apply(store: WriteStore, read: Read, startedAt: Date): Promise<Decision<T, K>>;
   },
-): Promise<Decision<BulkItemOutcome<E, T>[]>> {
+): Promise<Decision<BulkItemOutcome<E, T, BulkItemRefusal | K>[], RunnerRefusal>> {
   const issues = [...checkBulkSize(items.length, ctx.bulkItemLimit), ...checkIdempotencyKey(call.idempotencyKey)];
   if (issues.length) return refuse(invalid(issues));
   return runMutation(ctx, call, async (store, units) => {
-    const outcomes: BulkItemOutcome<E, T>[] = [];
+    const outcomes: BulkItemOutcome<E, T, BulkItemRefusal | K>[] = [];
     let sliceStarted = performance.now();
     for (const [index, item] of items.entries()) {
       // Reads run between slices; storage keeps every other writer out meanwhile.
@@ -299,12 +313,12 @@ export async function runBulkMutation<Item, Read, T, E>(
       }
       const read = steps.read(item, `input.items[${index}]`);
       if (!read.ok) {
-        outcomes.push({ index, echo: boundEcho(steps.echo(item)), requestId: null, value: null, error: read.refusal });
+        outcomes.push(failedItem(index, boundEcho(steps.echo(item)), read));
         continue;
       }
       const echo = steps.echo(item);
       const startedAt = units.now();
-      let outcome: Decision<T>;
+      let outcome: Decision<T, K | "ServiceUnavailable">;
       try {
         outcome = await store.savepoint(() => steps.apply(store, read.value, startedAt), (decision) => decision.ok);
       } catch (error) {
@@ -313,7 +327,7 @@ export async function runBulkMutation<Item, Read, T, E>(
       }
       if (!outcome.ok) {
         await units.recordRefusal(outcome.refusal.type, startedAt);
-        outcomes.push({ index, echo, requestId: null, value: null, error: outcome.refusal });
+        outcomes.push(failedItem(index, echo, outcome));
       } else {
         outcomes.push({ index, echo, requestId: await units.record(null, startedAt), value: outcome.value, error: null });
       }

@@ -9,6 +9,7 @@
  */
 import type { EntityAnchor, EntityName, EntityType } from "../domain/external-params/external-params";
 import type { ErrorCode, Operation } from "../domain/error-codes";
+import type { Page, PageRequest } from "../domain/input/pagination";
 import type { PackageDraft } from "../domain/catalogue/packages";
 import type { SubscriberFacts } from "../domain/subscribers/attach-offer";
 import type { SubscriberIdentifier } from "../domain/subscribers/identifiers";
@@ -188,4 +189,114 @@ export interface Storage {
   unitOfWork<T>(body: (store: WriteStore) => Promise<T>): Promise<T>;
   /** Records one unit of work outside any other (a fault's FAILED request). */
   recordOutside(unit: { requesterId: string; operation: Operation; code: ErrorCode | null; startedAt: Date; completedAt: Date }): Promise<void>;
+}
+
+/** The record of one unit of work of a mutation (SPEC section 1, Request). */
+export interface RequestRow {
+  id: string;
+  requesterId: string;
+  operation: string;
+  status: "IN_PROGRESS" | "SUCCEEDED" | "FAILED";
+  /** The platform error code of a failed unit. */
+  code: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+/**
+ * A list of a parent's children, named by what it holds, not by how it is stored. Every list
+ * is in creation order, then id (SPEC section 5), and is paged by a cursor on that pair.
+ */
+export type ListName =
+  | { list: "subCustomers" | "subscribers" | "offers" | "packages" | "requests" | "apiKeys" }
+  /** The requester's Buy plans (isBuyPlan), listed under its parent. */
+  | { list: "buyPlans"; requesterId: string }
+  /** The packages a customer is eligible for (isEligible), listed under its parent. */
+  | { list: "packagesEligibleFor"; customerId: string }
+  /** An owner's external param configs of one entity type. */
+  | { list: "paramConfigs"; entityType: EntityType };
+
+/** The row each list holds. */
+export interface ListedRows {
+  subCustomers: CustomerRow;
+  subscribers: SubscriberRow;
+  offers: OfferRow;
+  packages: PackageRow;
+  requests: RequestRow;
+  apiKeys: ApiKeyRow;
+  buyPlans: OfferRow;
+  packagesEligibleFor: PackageRow;
+  paramConfigs: ExternalParamConfigRow;
+}
+
+export type ListedRow<L extends ListName> = ListedRows[L["list"]];
+
+/** The subscribers a search finds: those under a customer path with this value of a config. */
+export interface SubscriberSearch {
+  configId: string;
+  value: string;
+  underPath: string;
+}
+
+/**
+ * The reads of the read API, outside any unit of work: they see the last committed state and
+ * never wait for a writer. Reads by id take many ids at once (the per-request DataLoaders batch
+ * them) and answer the rows found, in no particular order. A page is at most `first` rows;
+ * what it costs is the page, not the list. The SQLite adapter is src/db/sqlite/read-store.ts.
+ */
+export interface ReadStore {
+  customers: {
+    byIds(ids: readonly string[]): Promise<CustomerRow[]>;
+    /** The customer a live API key belongs to; undefined for an unknown or revoked key. */
+    byApiKey(key: string): Promise<CustomerRow | undefined>;
+  };
+  offers: {
+    byIds(ids: readonly string[]): Promise<OfferRow[]>;
+  };
+  packages: {
+    byIds(ids: readonly string[]): Promise<PackageRow[]>;
+    /** Each package's offers in package order (position 0 first). */
+    offers(packageIds: readonly string[]): Promise<{ packageId: string; offer: OfferRow }[]>;
+    /** The sub-accounts each package lists by id (none for a package for ALL). */
+    eligibleCustomerIds(packageIds: readonly string[]): Promise<{ packageId: string; customerId: string }[]>;
+  };
+  subscribers: {
+    byIds(ids: readonly string[]): Promise<SubscriberRow[]>;
+    /** Each subscriber's offers, highest priority first, those without a priority last. */
+    offers(subscriberIds: readonly string[]): Promise<SubscriberOfferRow[]>;
+    /** The subscriber with this identifier (normalized), with its customer's place in the tree. */
+    find(identifier: SubscriberIdentifier): Promise<(SubscriberFacts & { row: SubscriberRow }) | undefined>;
+    /** A page of what a search finds, in list order. */
+    search(search: SubscriberSearch, page: PageRequest): Promise<Page<SubscriberRow>>;
+    /** How many subscribers a search finds, over all pages. */
+    searchCount(search: SubscriberSearch): Promise<number>;
+  };
+  requests: {
+    byIds(ids: readonly string[]): Promise<RequestRow[]>;
+  };
+  externalParams: {
+    config(id: string): Promise<ExternalParamConfigRow | undefined>;
+    entityAnchor(entity: EntityName, entityId: string): Promise<EntityAnchor>;
+    /** One entity's values of the given configs, by config id. */
+    values(entityId: string, configIds: readonly string[]): Promise<Map<string, string>>;
+  };
+  lists: {
+    /** A page of the list under each parent, by parent id; a parent whose page is empty may be absent. */
+    pages<L extends ListName>(list: L, parentIds: readonly string[], page: PageRequest): Promise<Map<string, Page<ListedRow<L>>>>;
+    /** How many rows the list holds under each parent, over all pages; a parent with none may be absent. */
+    counts(list: ListName, parentIds: readonly string[]): Promise<Map<string, number>>;
+  };
+}
+
+/** A page of a list as the API asks for it: `first` and `after` as received, read by the use case (readPage). */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** A page of a list as a read use case answers it: the page asked for, its rows, and the whole list's size when asked. */
+export interface ListPage<Row> {
+  request: PageRequest;
+  page: Page<Row>;
+  totalCount(): Promise<number>;
 }

@@ -393,6 +393,8 @@ export const BULK_ITEM_REFUSALS = {
 } as const satisfies Partial<Record<Operation, readonly RefusalType[]>>;
 
 export type RefusalOf<O extends Operation> = (typeof OPERATION_REFUSALS)[O][number];
+export type BulkOperation = keyof typeof BULK_ITEM_REFUSALS;
+export type ItemRefusalOf<O extends BulkOperation> = (typeof BULK_ITEM_REFUSALS)[O][number];
 
 export function codeFor(operation: Operation, type: RefusalType): ErrorCode {
   const kind: RefusalKind = REFUSAL_KINDS[type];

@@ -3,7 +3,7 @@
  * `pageInfo`, and `totalCount`, which costs a count statement only when asked for.
  */
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
-import type { PagedList } from "../db/sqlite/repositories/pages";
+import type { ListName, ListPage } from "../app/ports";
 import { encodeCursor, readPage, type Page, type PageRequest } from "../domain/input/pagination";
 import { accept, invalid, refuse, type Decision } from "../domain/refusals";
 import type { Context } from "./context";
@@ -50,12 +50,6 @@ export class PageInfo {
 export interface Positioned {
   id: string;
   createdAt: Date;
-}
-
-/** A list's loaders are shared per request by name: a name fixes the list's filter. */
-export interface NamedList {
-  name: string;
-  list: () => PagedList;
 }
 
 export interface ConnectionShape<T> {
@@ -118,20 +112,25 @@ export function toConnection<T extends Positioned, C extends ConnectionShape<T>>
   });
 }
 
+/** The connection of a page a read use case answered. */
+export function connectionOf<T extends Positioned, C extends ConnectionShape<T>>(Connection: ClassType<C>, list: ListPage<T>): C {
+  return toConnection(Connection, list.page, list.request, () => list.totalCount());
+}
+
 /** A connection with no items. */
 export function emptyConnection<C extends ConnectionShape<Positioned>>(Connection: ClassType<C>): C {
   return toConnection<Positioned, C>(Connection, { rows: [], hasNextPage: false }, { first: 0, after: null }, async () => 0);
 }
 
 /** One page of a parent's list, batched with the same list of every other parent in the query. */
-export async function listOf<T extends Positioned, C extends ConnectionShape<T>>(
+export async function listOf<C extends ConnectionShape<Positioned>>(
   ctx: Context,
   Connection: ClassType<C>,
-  { name, list }: NamedList,
+  list: ListName,
   parentId: string,
   page: PageRequest,
 ): Promise<C> {
-  const loaders = ctx.loaders.list<T>(name, list);
+  const loaders = ctx.loaders.list(list);
   const result = await loaders.page.load({ parentId, page });
-  return toConnection(Connection, result, page, () => loaders.count.load(parentId));
+  return toConnection<Positioned, C>(Connection, result, page, () => loaders.count.load(parentId));
 }

@@ -2,17 +2,16 @@ import type { Logger } from "pino";
 import { createParameterDecorator } from "type-graphql";
 import type { MutationContext } from "../app/mutation";
 import type { Config } from "../config";
-import type { DbHandle } from "../db/sqlite/connection";
-import type { CustomerRow } from "../db/sqlite/schema";
 import type { Requester } from "../domain/accounts/requester";
 import type { RequestTrace } from "../http/access-log";
-import type { Storage } from "../app/ports";
+import type { CustomerRow, ReadStore, Storage } from "../app/ports";
 import type { Loaders } from "./loaders";
 
 export interface Context {
   /** Null only for an unauthenticated introspection query; every other operation is refused first. */
   requester: CustomerRow | null;
-  handle: DbHandle;
+  /** The read port the queries and the loaders read through. */
+  reads: ReadStore;
   /** The storage port the use cases write through. */
   storage: Storage;
   loaders: Loaders;

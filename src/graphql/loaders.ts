@@ -1,22 +1,19 @@
 /**
- * DataLoaders, created per request: each batches by id with one statement and returns rows
- * in key order, so a nested query costs a fixed number of statements whatever the list sizes.
+ * DataLoaders, created per request over the read port: each batches by id with one statement
+ * and returns rows in key order, so a nested query costs a fixed number of statements whatever
+ * the list sizes.
  */
 import DataLoader from "dataloader";
-import type { PageRequest, Page } from "../domain/input/pagination";
-import { toPage } from "../domain/input/pagination";
-import type { Executor } from "../db/sqlite/executor";
-import { countPages, fetchPages, type PagedList } from "../db/sqlite/repositories/pages";
-import * as reads from "../db/sqlite/repositories/reads";
-import type { OfferRow } from "../db/sqlite/schema";
+import type { ListName, ListedRow, OfferRow, ReadStore } from "../app/ports";
+import type { Page, PageRequest } from "../domain/input/pagination";
 
 /** Called before every batch: throws once the request's time budget is spent. */
 export type BudgetCheck = () => void;
 
-function byId<Row extends { id: string }>(check: BudgetCheck, fetch: (ids: readonly string[]) => Row[]) {
+function byId<Row extends { id: string }>(check: BudgetCheck, fetch: (ids: readonly string[]) => Promise<Row[]>) {
   return new DataLoader<string, Row | null>(async (ids) => {
     check();
-    const rows = new Map(fetch(ids).map((row) => [row.id, row]));
+    const rows = new Map((await fetch(ids)).map((row) => [row.id, row]));
     return ids.map((id) => rows.get(id) ?? null);
   });
 }
@@ -32,10 +29,15 @@ function groupBy<Row, Value = Row>(rows: Row[], key: (row: Row) => string, value
   return groups;
 }
 
-function grouped<Row>(check: BudgetCheck, fetch: (ids: readonly string[]) => Row[], key: (row: Row) => string) {
-  return new DataLoader<string, Row[]>(async (ids) => {
+function grouped<Row, Value = Row>(
+  check: BudgetCheck,
+  fetch: (ids: readonly string[]) => Promise<Row[]>,
+  key: (row: Row) => string,
+  value?: (row: Row) => Value,
+) {
+  return new DataLoader<string, Value[]>(async (ids) => {
     check();
-    const groups = groupBy(fetch(ids), key);
+    const groups = groupBy(await fetch(ids), key, value);
     return ids.map((id) => groups.get(id) ?? []);
   });
 }
@@ -45,18 +47,19 @@ interface PageKey {
   page: PageRequest;
 }
 
+const EMPTY_PAGE: Page<never> = { rows: [], hasNextPage: false };
+
 /** Pages of one list for many parents: one statement per distinct (first, after). */
-function pageLoader<Row>(check: BudgetCheck, ex: Executor, list: PagedList) {
-  return new DataLoader<PageKey, Page<Row>, string>(
+function pageLoader<L extends ListName>(check: BudgetCheck, reads: ReadStore, list: L) {
+  return new DataLoader<PageKey, Page<ListedRow<L>>, string>(
     async (keys) => {
       check();
       const byPage = groupBy([...keys], (key) => JSON.stringify(key.page));
-      const results = new Map<string, Page<Row>>();
+      const results = new Map<string, Page<ListedRow<L>>>();
       for (const group of byPage.values()) {
         const { page } = group[0]!;
-        const rows = fetchPages<Row>(ex, list, [...new Set(group.map((k) => k.parentId))], page);
-        const perParent = groupBy(rows, (row) => row.parentKey);
-        for (const key of group) results.set(cacheKey(key), toPage(perParent.get(key.parentId) ?? [], page.first));
+        const pages = await reads.lists.pages(list, [...new Set(group.map((k) => k.parentId))], page);
+        for (const key of group) results.set(cacheKey(key), pages.get(key.parentId) ?? EMPTY_PAGE);
       }
       return keys.map((key) => results.get(cacheKey(key))!);
     },
@@ -66,10 +69,10 @@ function pageLoader<Row>(check: BudgetCheck, ex: Executor, list: PagedList) {
 
 const cacheKey = (key: PageKey) => `${key.parentId}|${JSON.stringify(key.page)}`;
 
-function countLoader(check: BudgetCheck, ex: Executor, list: PagedList) {
+function countLoader(check: BudgetCheck, reads: ReadStore, list: ListName) {
   return new DataLoader<string, number>(async (parentIds) => {
     check();
-    const counts = countPages(ex, list, parentIds);
+    const counts = await reads.lists.counts(list, parentIds);
     return parentIds.map((id) => counts.get(id) ?? 0);
   });
 }
@@ -79,42 +82,31 @@ export interface PagedLoaders<Row> {
   count: DataLoader<string, number>;
 }
 
-export function createLoaders(ex: Executor, check: BudgetCheck = () => {}) {
+export function createLoaders(reads: ReadStore, check: BudgetCheck = () => {}) {
   const lists = new Map<string, PagedLoaders<unknown>>();
   return {
-    customer: byId(check, (ids) => reads.readCustomers(ex, ids)),
-    offer: byId(check, (ids) => reads.readOffers(ex, ids)),
-    package: byId(check, (ids) => reads.readPackages(ex, ids)),
-    subscriber: byId(check, (ids) => reads.readSubscribers(ex, ids)),
-    request: byId(check, (ids) => reads.readRequests(ex, ids)),
-    nestedOffers: new DataLoader<string, OfferRow[]>(async (ids) => {
-      check();
-      const groups = groupBy(
-        reads.readNestedOffers(ex, ids),
-        (row) => row.packageId,
-        (row): OfferRow => row.offer,
-      );
-      return ids.map((id) => groups.get(id) ?? []);
-    }),
-    eligibleCustomerIds: grouped(
+    customer: byId(check, (ids) => reads.customers.byIds(ids)),
+    offer: byId(check, (ids) => reads.offers.byIds(ids)),
+    package: byId(check, (ids) => reads.packages.byIds(ids)),
+    subscriber: byId(check, (ids) => reads.subscribers.byIds(ids)),
+    request: byId(check, (ids) => reads.requests.byIds(ids)),
+    nestedOffers: grouped(
       check,
-      (ids) => reads.readEligibleCustomerIds(ex, ids),
+      (ids) => reads.packages.offers(ids),
       (row) => row.packageId,
+      (row): OfferRow => row.offer,
     ),
-    subscriberOffers: grouped(
-      check,
-      (ids) => reads.readSubscriberOffers(ex, ids),
-      (row) => row.subscriberId,
-    ),
-    /** The loaders of one list, made once per request and name (a name fixes the list's filter). */
-    list<Row>(name: string, list: () => PagedList): PagedLoaders<Row> {
+    eligibleCustomerIds: grouped(check, (ids) => reads.packages.eligibleCustomerIds(ids), (row) => row.packageId),
+    subscriberOffers: grouped(check, (ids) => reads.subscribers.offers(ids), (row) => row.subscriberId),
+    /** The loaders of one list, made once per request and list (its name and filter values). */
+    list<L extends ListName>(list: L): PagedLoaders<ListedRow<L>> {
+      const name = JSON.stringify(list);
       let loaders = lists.get(name);
       if (!loaders) {
-        const definition = list();
-        loaders = { page: pageLoader(check, ex, definition), count: countLoader(check, ex, definition) };
+        loaders = { page: pageLoader(check, reads, list), count: countLoader(check, reads, list) };
         lists.set(name, loaders);
       }
-      return loaders as PagedLoaders<Row>;
+      return loaders as PagedLoaders<ListedRow<L>>;
     },
   };
 }

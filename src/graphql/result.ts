@@ -6,6 +6,7 @@ import { Arg, type ClassType } from "type-graphql";
 import type { BulkItemOutcome } from "../app/mutation";
 import type { Operation } from "../domain/error-codes";
 import type { Decision } from "../domain/refusals";
+import { traceAnswer } from "../http/access-log";
 import type { Context } from "./context";
 import { toErrorResult } from "./errors/catalogue";
 
@@ -28,12 +29,16 @@ export const REQUEST_ID = { description: "The request that recorded the change."
  * ServiceUnavailable (GLOBAL_1001), never as a stack trace.
  */
 export async function guarded<T>(ctx: Context, operation: Operation, run: () => T | Promise<T>) {
+  let answered: T | ReturnType<typeof toErrorResult>;
   try {
-    return await run();
+    answered = await run();
   } catch (error) {
     ctx.log.error({ err: error, operation }, "operation failed unexpectedly");
-    return toErrorResult(operation, { type: "ServiceUnavailable" });
+    answered = toErrorResult(operation, { type: "ServiceUnavailable" });
   }
+  // The access log tells a refusal from a success (README "Operability").
+  traceAnswer(ctx.trace, answered);
+  return answered;
 }
 
 /** Turns a mutation's outcome into its GraphQL result: the success type or an error type. */

@@ -9,7 +9,7 @@ import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { KEYS, O, P, S } from "../helpers/world";
+import { C, KEYS, O, P, S } from "../helpers/world";
 
 const post = (t: TestServer, body: unknown, key: string | null = KEYS.RA) =>
   fetch(t.url, {
@@ -329,5 +329,15 @@ describe("security headers", () => {
       expect(answer.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
       expect(answer.headers.get("x-frame-options")).toBe("DENY");
     }
+  });
+
+  it("forbids caching every GraphQL answer: each depends on the key that asked", async () => {
+    const answers = [
+      await post(t, { query: "{ viewer { id } }" }),
+      await post(t, { query: `mutation { renameCustomer(input: { customerId: "${C.RA}", name: "Customer RA" }) { __typename } }` }),
+      await post(t, { query: "{ viewer { id } }" }, "wrong"),
+      await post(t, { query: "{ viewer { id" }),
+    ];
+    for (const answer of answers) expect(answer.headers.get("cache-control")).toBe("no-store");
   });
 });

@@ -47,6 +47,7 @@ export async function startTestServer(
   const log = pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const app = createApp({ config, handle, log });
   const url = await app.listen(0, "127.0.0.1");
+  await app.ready;
   return {
     url,
     handle,

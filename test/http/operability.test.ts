@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { C, KEYS, S } from "../helpers/world";
+import { C, KEYS, MISSING, S } from "../helpers/world";
 
 describe("operability", () => {
   let t: TestServer;
@@ -81,6 +81,36 @@ describe("operability", () => {
       outcome: "rejected",
       errorCodes: ["GRAPHQL_VALIDATION_FAILED"],
     });
+  });
+
+  it("logs a refusal as outcome refused with its code, and a bulk's refused items by code", async () => {
+    const gql = (requestId: string, query: string, variables?: Record<string, unknown>) =>
+      fetch(t.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${KEYS.RA}`, "x-request-id": requestId },
+        body: JSON.stringify({ query, variables }),
+      });
+    await gql("refused-query-1", `{ myPackages(customerId: "${MISSING}") { __typename } }`);
+    expect(requestLines().find((l) => l.requestId === "refused-query-1")).toMatchObject({ status: 200, outcome: "refused", refusalCodes: ["CUSTOMER_1002"] });
+
+    await gql("refused-mutation-1", `mutation { renameCustomer(input: { customerId: "${MISSING}", name: "X" }) { __typename } }`);
+    const mutation = requestLines().find((l) => l.requestId === "refused-mutation-1");
+    expect(mutation).toMatchObject({ status: 200, operationType: "mutation", outcome: "refused", refusalCodes: ["CUSTOMER_1002"] });
+
+    await gql("ok-mutation-1", `mutation { renameCustomer(input: { customerId: "${C.RA}", name: "Customer RA" }) { __typename } }`);
+    expect(requestLines().find((l) => l.requestId === "ok-mutation-1")).toMatchObject({ outcome: "ok" });
+    expect(requestLines().find((l) => l.requestId === "ok-mutation-1")!.refusalCodes).toBeUndefined();
+
+    await gql("bulk-1", `mutation($i: BulkReplacePackageInput!) { bulkReplacePackage(input: $i) { __typename } }`, {
+      i: {
+        items: [
+          { subscriber: { type: "IMSI", value: "001010000009991" }, currentPackageId: MISSING, newPackageId: MISSING },
+          { subscriber: { type: "IMSI", value: "001010000009992" }, currentPackageId: MISSING, newPackageId: MISSING },
+        ],
+      },
+    });
+    const bulk = requestLines().find((l) => l.requestId === "bulk-1");
+    expect(bulk).toMatchObject({ status: 200, outcome: "ok", itemRefusals: { SUBSCRIBER_1060: 2 } });
   });
 
   it("answers /readyz 503 when the database does not answer", async () => {

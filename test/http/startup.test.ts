@@ -141,6 +141,7 @@ describe("start-up failures name the variable and its value in one line, and exi
   it("a malformed number or switch: the variable, the value and what is allowed", async () => {
     expectFailure(await start({ PORT: "abc" }), `PORT must be an integer of at least 0, got "abc"`);
     expectFailure(await start({ SEED_DEMO_WORLD: "maybe" }), `SEED_DEMO_WORLD must be true or false (or 1/0, yes/no, on/off), got "maybe"`);
+    expectFailure(await start({ LOG_LEVEL: "verbose" }), `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"`);
   });
 
   it("PORT: a port already in use, and a number that is no port", async () => {

@@ -1,18 +1,16 @@
 /** The account tree through the API: create, rename, delegation (README "Rules"). */
 import { randomUUID } from "node:crypto";
 import { checkDirectSubAccount, checkRenamable, readCustomerName } from "../../domain/accounts/accounts";
-import { accept, type Decision } from "../../domain/refusals";
+import { accept } from "../../domain/refusals";
 import { runUnitMutation, type MutationContext } from "../mutation";
-import type { CustomerRow } from "../ports";
 
 type Key = { idempotencyKey?: string | null };
-type Outcome = Decision<{ requestId: string; customer: CustomerRow }>;
 
 /** A new direct sub-customer of the requester. */
 export function createSubCustomer(
   ctx: MutationContext,
   args: { input: { name: string; allowOfferDelegation?: boolean | null } } & Key,
-): Promise<Outcome> {
+) {
   const call = { operation: "createSubCustomer" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readCustomerName(args.input.name), async (store, name, startedAt) =>
     accept({
@@ -28,7 +26,7 @@ export function createSubCustomer(
 }
 
 /** Renames the requester itself or a descendant. */
-export function renameCustomer(ctx: MutationContext, args: { input: { customerId: string; name: string } } & Key): Promise<Outcome> {
+export function renameCustomer(ctx: MutationContext, args: { input: { customerId: string; name: string } } & Key) {
   const call = { operation: "renameCustomer" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { customerId } = args.input;
   return runUnitMutation(ctx, call, readCustomerName(args.input.name), async (store, name) => {
@@ -41,7 +39,7 @@ export function renameCustomer(ctx: MutationContext, args: { input: { customerId
 export function setOfferDelegation(
   ctx: MutationContext,
   args: { input: { customerId: string; allowOfferDelegation: boolean } } & Key,
-): Promise<Outcome> {
+) {
   const call = { operation: "setOfferDelegation" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { customerId, allowOfferDelegation } = args.input;
   return runUnitMutation(ctx, call, accept(null), async (store) => {

@@ -4,10 +4,9 @@
  */
 import { checkSelfOrDirectSubAccount } from "../../domain/accounts/accounts";
 import { checkManagedApiKey, readApiKeyLabel } from "../../domain/accounts/api-keys";
-import { accept, type Decision } from "../../domain/refusals";
+import { accept } from "../../domain/refusals";
 import { randomBytes } from "node:crypto";
 import { runUnitMutation, type MutationContext } from "../mutation";
-import type { ApiKeyRow } from "../ports";
 
 type Key = { idempotencyKey?: string | null };
 
@@ -19,7 +18,7 @@ export function generateApiKey(): string {
 export async function createApiKey(
   ctx: MutationContext,
   args: { input: { label?: string | null; customerId?: string | null } } & Key,
-): Promise<{ outcome: Decision<{ requestId: string; apiKey: ApiKeyRow }>; key: string | null }> {
+) {
   const call = { operation: "createApiKey" as const, input: args, idempotencyKey: args.idempotencyKey };
   let key: string | null = null;
   const customerId = args.input.customerId ?? ctx.requester.id;
@@ -37,7 +36,7 @@ export async function createApiKey(
 export function revokeApiKey(
   ctx: MutationContext,
   args: { input: { apiKeyId: string } } & Key,
-): Promise<Decision<{ requestId: string; apiKey: ApiKeyRow }>> {
+) {
   const call = { operation: "revokeApiKey" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { apiKeyId } = args.input;
   return runUnitMutation(ctx, call, accept(null), async (store, _none, startedAt) => {

@@ -9,9 +9,8 @@ import {
   readPackageUpdateShape,
   type PackageUpdateInput,
 } from "../../domain/catalogue/packages";
-import { accept, type Decision } from "../../domain/refusals";
+import { accept } from "../../domain/refusals";
 import { runUnitMutation, type MutationContext } from "../mutation";
-import type { OfferRow, PackageRow } from "../ports";
 
 type Key = { idempotencyKey?: string | null };
 
@@ -19,7 +18,7 @@ type Key = { idempotencyKey?: string | null };
 export function createOffer(
   ctx: MutationContext,
   args: { input: OfferInput } & Key,
-): Promise<Decision<{ requestId: string; offer: OfferRow }>> {
+) {
   const call = { operation: "createOffer" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readOfferInput(args.input), async (store, draft, startedAt) => {
     const pool = draft.poolCustomerId ? (await store.customers.get(draft.poolCustomerId) ?? null) : null;
@@ -36,7 +35,7 @@ export function createOffer(
 export function updatePackage(
   ctx: MutationContext,
   args: { input: PackageUpdateInput } & Key,
-): Promise<Decision<{ requestId: string; package: PackageRow }>> {
+) {
   const call = { operation: "updatePackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { packageId } = args.input;
   return runUnitMutation(ctx, call, readPackageUpdateShape(args.input), async (store, _shape, startedAt) => {
@@ -64,7 +63,7 @@ export function updatePackage(
 export function deletePackage(
   ctx: MutationContext,
   args: { input: { packageId: string } } & Key,
-): Promise<Decision<{ requestId: string; packageId: string }>> {
+) {
   const call = { operation: "deletePackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { packageId } = args.input;
   return runUnitMutation(ctx, call, accept(null), async (store) => {

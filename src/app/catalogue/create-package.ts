@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { checkRequesterIsCustomer } from "../../domain/accounts/accounts";
 import { checkPackageDraft, readPackageInput, type PackageInput } from "../../domain/catalogue/packages";
-import type { Decision } from "../../domain/refusals";
 import { runUnitMutation, type MutationContext } from "../mutation";
-import type { PackageRow } from "../ports";
 
 /** createPackage (SPEC section 2): the requester creates a package for its sub-accounts. */
 export function createPackage(
   ctx: MutationContext,
   args: { customerId: string; input: PackageInput; idempotencyKey?: string | null },
-): Promise<Decision<{ requestId: string; package: PackageRow }>> {
+) {
   const call = { operation: "createPackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readPackageInput(args.input), async (store, draft, startedAt) => {
     const owner = checkRequesterIsCustomer(ctx.requester, await store.customers.get(args.customerId) ?? null, args.customerId);

@@ -8,7 +8,7 @@ import {
   readParamValue,
   type ExternalParamConfigInput,
 } from "../../domain/external-params/external-params";
-import { accept, refuse, type Decision } from "../../domain/refusals";
+import { accept, refuse } from "../../domain/refusals";
 import type { TreeNode } from "../../domain/accounts/visibility";
 import { runUnitMutation, type MutationContext } from "../mutation";
 import type { WriteStore } from "../ports";
@@ -21,9 +21,9 @@ type ConfigWithValue = ExternalParamConfigRow & { value: string | null };
 export function createExternalParamConfig(
   ctx: MutationContext,
   args: { input: ExternalParamConfigInput } & Key,
-): Promise<Decision<{ requestId: string; config: ConfigWithValue }>> {
+) {
   const call = { operation: "createExternalParamConfig" as const, input: args, idempotencyKey: args.idempotencyKey };
-  return runUnitMutation(ctx, call, readExternalParamConfig(args.input), async (store, draft, startedAt): Promise<Decision<{ config: ConfigWithValue }>> => {
+  return runUnitMutation(ctx, call, readExternalParamConfig(args.input), async (store, draft, startedAt) => {
     const taken = await store.externalParams.configByName(ctx.requester.id, draft.entityType, draft.name);
     if (taken) return refuse({ type: "ExternalParamNameTaken", name: draft.name, configId: taken.id });
     const config = await store.externalParams.insertConfig({ id: randomUUID(), ownerId: ctx.requester.id, ...draft, createdAt: startedAt });
@@ -32,7 +32,7 @@ export function createExternalParamConfig(
 }
 
 /** The requester's config and an entity it owns (externalParamsConfig's ownership rule). */
-async function checkTarget(store: WriteStore, requester: TreeNode, configId: string, entityId: string): Promise<Decision<ExternalParamConfigRow>> {
+async function checkTarget(store: WriteStore, requester: TreeNode, configId: string, entityId: string) {
   const config = checkOwnConfig(requester, await store.externalParams.config(configId) ?? null, configId);
   if (!config.ok) return config;
   const entity = ENTITY_NAME_OF[config.value.entityType];
@@ -43,7 +43,7 @@ async function checkTarget(store: WriteStore, requester: TreeNode, configId: str
 export function setExternalParamValue(
   ctx: MutationContext,
   args: { input: { configId: string; entityId: string; value: string } } & Key,
-): Promise<Decision<{ requestId: string; config: ConfigWithValue; entityId: string }>> {
+) {
   const call = { operation: "setExternalParamValue" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { configId, entityId } = args.input;
   return runUnitMutation(ctx, call, readParamValue(args.input.value), async (store, value, startedAt) => {
@@ -57,7 +57,7 @@ export function setExternalParamValue(
 export function clearExternalParamValue(
   ctx: MutationContext,
   args: { input: { configId: string; entityId: string } } & Key,
-): Promise<Decision<{ requestId: string; config: ConfigWithValue; entityId: string; cleared: boolean }>> {
+) {
   const call = { operation: "clearExternalParamValue" as const, input: args, idempotencyKey: args.idempotencyKey };
   const { configId, entityId } = args.input;
   return runUnitMutation(ctx, call, accept(null), async (store) => {

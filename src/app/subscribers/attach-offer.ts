@@ -1,14 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { decideAttachOffer, readAttachOfferInput, type AttachOfferInput } from "../../domain/subscribers/attach-offer";
-import type { Decision } from "../../domain/refusals";
 import { runUnitMutation, type MutationContext } from "../mutation";
-import type { SubscriberOfferRow } from "../ports";
 
 /** attachOffer (SPEC section 2): one offer instance onto one subscriber. */
 export function attachOffer(
   ctx: MutationContext,
   args: { input: AttachOfferInput; idempotencyKey?: string | null },
-): Promise<Decision<{ requestId: string; subscriberOffer: SubscriberOfferRow }>> {
+) {
   const call = { operation: "attachOffer" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readAttachOfferInput(args.input), async (store, request, startedAt) => {
     const subscriber = await store.subscribers.find(request.identifier) ?? null;

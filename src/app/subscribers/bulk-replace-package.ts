@@ -1,12 +1,11 @@
 import type { SubscriberIdentifier } from "../../domain/subscribers/identifiers";
-import type { Decision } from "../../domain/refusals";
 import {
   decideReplacePackage,
   readReplacePackageItem,
   type ReplacePackageItemInput,
 } from "../../domain/subscribers/subscriber-package";
 import type { PackageFacts, TreeNode } from "../../domain/accounts/visibility";
-import { runBulkMutation, type BulkItemOutcome, type MutationContext } from "../mutation";
+import { runBulkMutation, type MutationContext } from "../mutation";
 
 export interface ReplaceEcho {
   subscriber: SubscriberIdentifier;
@@ -22,7 +21,7 @@ export interface ReplaceEcho {
 export function bulkReplacePackage(
   ctx: MutationContext & { bulkItemLimit: number },
   args: { input: { items: readonly ReplacePackageItemInput[] }; idempotencyKey?: string | null },
-): Promise<Decision<BulkItemOutcome<ReplaceEcho, null>[]>> {
+) {
   const call = { operation: "bulkReplacePackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   // Facts that do not change within the call, looked up once.
   const packages = new Map<string, (PackageFacts & { owner: TreeNode }) | null>();

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { checkSelfOrDirectSubAccount } from "../../domain/accounts/accounts";
 import { decideDetachOffer } from "../../domain/subscribers/detach-offer";
-import { accept, type Decision } from "../../domain/refusals";
+import { accept } from "../../domain/refusals";
 import {
   decideAttachPackage,
   decideDetachPackage,
@@ -10,8 +10,7 @@ import {
   type PackageChangeInput,
 } from "../../domain/subscribers/subscriber-package";
 import { checkIdentifiersFree, readNewSubscriber, type NewSubscriberInput } from "../../domain/subscribers/subscribers";
-import { runBulkMutation, runUnitMutation, type BulkItemOutcome, type MutationContext } from "../mutation";
-import type { SubscriberRow } from "../ports";
+import { runBulkMutation, runUnitMutation, type MutationContext } from "../mutation";
 
 type Key = { idempotencyKey?: string | null };
 
@@ -22,7 +21,7 @@ type Key = { idempotencyKey?: string | null };
 export function createSubscribers(
   ctx: MutationContext & { bulkItemLimit: number },
   args: { input: { items: readonly NewSubscriberInput[] } } & Key,
-): Promise<Decision<BulkItemOutcome<NewSubscriberInput, SubscriberRow>[]>> {
+) {
   const call = { operation: "createSubscribers" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runBulkMutation(ctx, call, args.input.items, {
     echo: (item) => item,
@@ -45,7 +44,7 @@ export function createSubscribers(
 export function attachPackage(
   ctx: MutationContext,
   args: { input: PackageChangeInput } & Key,
-): Promise<Decision<{ requestId: string; subscriber: SubscriberRow }>> {
+) {
   const call = { operation: "attachPackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readPackageChange(args.input), async (store, request, startedAt) => {
     const found = await store.subscribers.find(request.identifier);
@@ -71,7 +70,7 @@ export function attachPackage(
 export function detachPackage(
   ctx: MutationContext,
   args: { input: PackageChangeInput } & Key,
-): Promise<Decision<{ requestId: string; subscriber: SubscriberRow }>> {
+) {
   const call = { operation: "detachPackage" as const, input: args, idempotencyKey: args.idempotencyKey };
   return runUnitMutation(ctx, call, readPackageChange(args.input), async (store, request, startedAt) => {
     const found = await store.subscribers.find(request.identifier);
@@ -96,7 +95,7 @@ export function detachPackage(
 export function detachOffer(
   ctx: MutationContext,
   args: { input: { subscriberOfferId: string; myOffer?: boolean | null } } & Key,
-): Promise<Decision<{ requestId: string; subscriberOfferId: string; subscriber: SubscriberRow }>> {
+) {
   const call = { operation: "detachOffer" as const, input: args, idempotencyKey: args.idempotencyKey };
   const request = { subscriberOfferId: args.input.subscriberOfferId, myOffer: args.input.myOffer ?? false };
   return runUnitMutation(ctx, call, accept(request), async (store) => {

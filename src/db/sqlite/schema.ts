@@ -34,7 +34,9 @@ export const customers = sqliteTable(
   },
   (t) => [
     uniqueIndex("customers_path_unique").on(t.path),
-    index("customers_parent_idx").on(t.parentId),
+    // Every list (here a parent's sub-customers) has an index (parent, created_at, id) in its
+    // order, so a page reads the page; it serves lookups by the parent alone as well.
+    index("customers_parent_created_idx").on(t.parentId, t.createdAt, t.id),
     check("customers_name_not_blank", sql`length(trim(${t.name})) > 0`),
     check("customers_path_ends_with_id", sql`${t.path} LIKE '%/' || ${t.id} || '/'`),
     check("customers_not_own_parent", sql`${t.parentId} IS NULL OR ${t.parentId} <> ${t.id}`),
@@ -56,7 +58,7 @@ export const apiKeys = sqliteTable(
   },
   (t) => [
     uniqueIndex("api_keys_hash_unique").on(t.keyHash),
-    index("api_keys_customer_idx").on(t.customerId),
+    index("api_keys_customer_created_idx").on(t.customerId, t.createdAt, t.id),
     check("api_keys_hash_is_sha256", sql`length(${t.keyHash}) = 64`),
   ],
 );
@@ -73,7 +75,7 @@ export const offers = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("offers_owner_idx").on(t.ownerId),
+    index("offers_owner_created_idx").on(t.ownerId, t.createdAt, t.id),
     check("offers_kind", sql`${t.kind} IN ('REGULAR', 'POOL')`),
     check("offers_pool_customer", sql`(${t.kind} = 'POOL') = (${t.poolCustomerId} IS NOT NULL)`),
     check("offers_name_not_blank", sql`length(trim(${t.name})) > 0`),
@@ -96,6 +98,7 @@ export const packages = sqliteTable(
   },
   (t) => [
     uniqueIndex("packages_owner_name_unique").on(t.ownerId, t.nameKey),
+    index("packages_owner_created_idx").on(t.ownerId, t.createdAt, t.id),
     check("packages_name_not_blank", sql`length(trim(${t.name})) > 0`),
   ],
 );
@@ -149,7 +152,7 @@ export const subscribers = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("subscribers_customer_idx").on(t.customerId),
+    index("subscribers_customer_created_idx").on(t.customerId, t.createdAt, t.id),
     index("subscribers_package_idx").on(t.packageId),
     uniqueIndex("subscribers_imsi_unique").on(t.imsi),
     uniqueIndex("subscribers_iccid_unique").on(t.iccid),
@@ -225,6 +228,8 @@ export const externalParamConfigs = sqliteTable(
   },
   (t) => [
     uniqueIndex("external_param_configs_name_unique").on(t.ownerId, t.entityType, t.name),
+    // Configs are only ever listed for one entity type: the type sits before the list order.
+    index("external_param_configs_owner_type_created_idx").on(t.ownerId, t.entityType, t.createdAt, t.id),
     check(
       "external_param_configs_entity_type",
       sql`${t.entityType} IN ('CUSTOMER', 'SUBSCRIBER', 'OFFER', 'PACKAGE')`,
@@ -264,7 +269,7 @@ export const requests = sqliteTable(
     completedAt: integer("completed_at", { mode: "timestamp_ms" }),
   },
   (t) => [
-    index("requests_requester_idx").on(t.requesterId, t.createdAt),
+    index("requests_requester_created_idx").on(t.requesterId, t.createdAt, t.id),
     // The retention purge deletes the oldest Requests of every requester in small batches.
     index("requests_created_idx").on(t.createdAt),
     check("requests_status", sql`${t.status} IN ('IN_PROGRESS', 'SUCCEEDED', 'FAILED')`),

@@ -4,28 +4,28 @@
  * (SPEC section 1: the parent sets it on the child).
  */
 import { CUSTOMER_NAME_MAX, readName } from "../input/limits";
-import { accept, invalid, refuse, type Decision, type InputIssue } from "../refusals";
+import { accept, invalid, refuse, type InputIssue, type Reading } from "../refusals";
 import { isDirectSubAccount, isSelfOrDirectSubAccount, isVisible, type TreeNode } from "./visibility";
 
-export function readCustomerName(name: string, path = "input.name"): Decision<string> {
+export function readCustomerName(name: string, path = "input.name"): Reading<string> {
   const issues: InputIssue[] = [];
   const value = readName(name, path, CUSTOMER_NAME_MAX, issues);
   return issues.length ? refuse(invalid(issues)) : accept(value);
 }
 
 /** A customer id the requester cannot see answers like one that names nothing (SPEC section 2). */
-function checkVisibleCustomer(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+function checkVisibleCustomer(requester: TreeNode, target: TreeNode | null, customerId: string) {
   if (!target || !isVisible(requester, target)) return refuse({ type: "CustomerNotFound", customerId });
   return accept(target);
 }
 
 /** Renaming: the requester itself or a descendant. */
-export function checkRenamable(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+export function checkRenamable(requester: TreeNode, target: TreeNode | null, customerId: string) {
   return checkVisibleCustomer(requester, target, customerId);
 }
 
 /** Only the parent sets a customer's delegation flag. */
-export function checkDirectSubAccount(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+export function checkDirectSubAccount(requester: TreeNode, target: TreeNode | null, customerId: string) {
   const visible = checkVisibleCustomer(requester, target, customerId);
   if (!visible.ok) return visible;
   if (!isDirectSubAccount(requester, visible.value)) return refuse({ type: "CustomerNotDirectSubAccount", customerId });
@@ -36,7 +36,7 @@ export function checkDirectSubAccount(requester: TreeNode, target: TreeNode | nu
  * The requester itself or a direct sub-account: where new subscribers go, and whose API keys
  * the requester manages (a parent issues the first key of a sub-account it created).
  */
-export function checkSelfOrDirectSubAccount(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+export function checkSelfOrDirectSubAccount(requester: TreeNode, target: TreeNode | null, customerId: string) {
   const visible = checkVisibleCustomer(requester, target, customerId);
   if (!visible.ok) return visible;
   if (!isSelfOrDirectSubAccount(requester, visible.value)) {
@@ -50,7 +50,7 @@ export function checkSelfOrDirectSubAccount(requester: TreeNode, target: TreeNod
  * externalParamsConfig; never a sub-account). An unknown or invisible id is CustomerNotFound;
  * a descendant's is CustomerNotRequester.
  */
-export function checkRequesterIsCustomer(requester: TreeNode, target: TreeNode | null, customerId: string): Decision<TreeNode> {
+export function checkRequesterIsCustomer(requester: TreeNode, target: TreeNode | null, customerId: string) {
   const visible = checkVisibleCustomer(requester, target, customerId);
   if (!visible.ok) return visible;
   if (visible.value.id !== requester.id) return refuse({ type: "CustomerNotRequester", customerId });

@@ -3,10 +3,10 @@
  * (so that a sub-account created through the API can be given its first key).
  */
 import { API_KEY_LABEL_MAX, readOptionalText } from "../input/limits";
-import { accept, invalid, refuse, type Decision, type InputIssue } from "../refusals";
+import { accept, invalid, refuse, type InputIssue, type Reading } from "../refusals";
 import { isSelfOrDirectSubAccount, type TreeNode } from "./visibility";
 
-export function readApiKeyLabel(label: string | null | undefined, path = "input.label"): Decision<string | null> {
+export function readApiKeyLabel(label: string | null | undefined, path = "input.label"): Reading<string | null> {
   const issues: InputIssue[] = [];
   const value = readOptionalText(label, path, API_KEY_LABEL_MAX, issues);
   return issues.length ? refuse(invalid(issues)) : accept(value);
@@ -18,7 +18,7 @@ export function checkManagedApiKey<K extends { customerId: string }>(
   key: K | null,
   holder: TreeNode | null,
   apiKeyId: string,
-): Decision<K> {
+) {
   const managed = key && holder && isSelfOrDirectSubAccount(requester, holder);
   return managed ? accept(key) : refuse({ type: "ApiKeyNotFound", apiKeyId });
 }

@@ -3,7 +3,7 @@
  * packages it is eligible for (its Buy packages); for a direct sub-customer S, the requester's
  * packages S is eligible for. Anything else: CustomerNotFound (CUSTOMER_1002).
  */
-import { accept, refuse, type Decision } from "../refusals";
+import { accept, refuse } from "../refusals";
 import { isDirectSubAccount, isVisible, type TreeNode } from "../accounts/visibility";
 
 /** Packages owned by ownerId for which eligibleId is eligible; ownerId null means none. */
@@ -16,10 +16,10 @@ export function decideMyPackagesScope(
   requester: TreeNode,
   target: TreeNode | null,
   customerId: string,
-): Decision<PackageScope> {
-  if (target && target.id === requester.id) return accept({ ownerId: requester.parentId, eligibleId: requester.id });
+) {
+  if (target && target.id === requester.id) return accept<PackageScope>({ ownerId: requester.parentId, eligibleId: requester.id });
   if (target && isVisible(requester, target) && isDirectSubAccount(requester, target)) {
-    return accept({ ownerId: requester.id, eligibleId: target.id });
+    return accept<PackageScope>({ ownerId: requester.id, eligibleId: target.id });
   }
   return refuse({ type: "CustomerNotFound", customerId });
 }

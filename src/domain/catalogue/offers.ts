@@ -3,7 +3,7 @@
  * for one direct sub-account; a REGULAR plan names none.
  */
 import { OFFER_NAME_MAX, readName } from "../input/limits";
-import { accept, invalid, refuse, type Decision, type InputIssue } from "../refusals";
+import { accept, invalid, refuse, type InputIssue, type Reading } from "../refusals";
 import { isDirectSubAccount, isVisible, type TreeNode } from "../accounts/visibility";
 
 /** The kinds of offer (the GraphQL enum OfferKind). */
@@ -21,7 +21,7 @@ export interface OfferDraft {
   poolCustomerId: string | null;
 }
 
-export function readOfferInput(input: OfferInput, prefix = "input"): Decision<OfferDraft> {
+export function readOfferInput(input: OfferInput, prefix = "input"): Reading<OfferDraft> {
   const issues: InputIssue[] = [];
   const name = readName(input.name, `${prefix}.name`, OFFER_NAME_MAX, issues);
   const poolCustomerId = input.poolCustomerId ?? null;
@@ -35,7 +35,7 @@ export function readOfferInput(input: OfferInput, prefix = "input"): Decision<Of
 }
 
 /** A pool plan's customer must be one of the requester's direct sub-accounts. */
-export function checkPoolCustomer(requester: TreeNode, draft: OfferDraft, poolCustomer: TreeNode | null): Decision<OfferDraft> {
+export function checkPoolCustomer(requester: TreeNode, draft: OfferDraft, poolCustomer: TreeNode | null) {
   if (!draft.poolCustomerId) return accept(draft);
   if (!poolCustomer || !isVisible(requester, poolCustomer) || !isDirectSubAccount(requester, poolCustomer)) {
     return refuse({ type: "PoolCustomerNotSubAccount", customerId: draft.poolCustomerId });

@@ -2,7 +2,7 @@
  * Packages (SPEC sections 1 and 2): a named, ordered bundle of the owner's offers, made
  * for the owner's direct sub-accounts.
  */
-import { accept, invalid, refuse, type Decision, type InputIssue } from "../refusals";
+import { accept, invalid, refuse, type InputIssue, type Reading } from "../refusals";
 import { canSeePackage, isDirectSubAccount, type OfferFacts, type PackageFacts, type TreeNode } from "../accounts/visibility";
 
 export const PACKAGE_NAME_MAX = 100;
@@ -42,7 +42,7 @@ function repeats(ids: readonly string[], path: string, what: string): InputIssue
 }
 
 /** Checks the shape of a package input: name, description, offers, eligibility. */
-export function readPackageInput(input: PackageInput, prefix = "input"): Decision<PackageDraft> {
+export function readPackageInput(input: PackageInput, prefix = "input"): Reading<PackageDraft> {
   const issues: InputIssue[] = [];
   const name = input.name.trim();
   if (name.length === 0) issues.push({ path: `${prefix}.name`, message: "name must not be empty" });
@@ -107,7 +107,7 @@ export interface PackageDraftFacts {
  * The catalogue rules of createPackage and updatePackage: nested offers are the requester's
  * own regular offers; eligible ids are its direct sub-accounts (never itself); the name is free.
  */
-export function checkPackageDraft(draft: PackageDraft, facts: PackageDraftFacts): Decision<PackageDraft> {
+export function checkPackageDraft(draft: PackageDraft, facts: PackageDraftFacts) {
   const offers = new Map(facts.offers.map((o) => [o.id, o]));
   const notOwned = draft.offerIds.filter((id) => offers.get(id)?.ownerId !== facts.requester.id);
   if (notOwned.length) return refuse({ type: "OffersNotOwned", offerIds: notOwned });
@@ -146,7 +146,7 @@ export function readPackageUpdate(
   input: PackageUpdateInput,
   current: PackageDraft,
   prefix = "input",
-): Decision<PackageDraft> {
+): Reading<PackageDraft> {
   const eligible = input.eligibleSubAccounts ?? (current.eligibleAll ? { all: true } : { ids: current.eligibleCustomerIds });
   return readPackageInput(
     {
@@ -160,7 +160,7 @@ export function readPackageUpdate(
 }
 
 /** The given fields of an update on their own, before the package is looked up. */
-export function readPackageUpdateShape(input: PackageUpdateInput): Decision<PackageDraft> {
+export function readPackageUpdateShape(input: PackageUpdateInput): Reading<PackageDraft> {
   const anyValid: PackageDraft = {
     name: "-",
     nameKey: "-",
@@ -180,13 +180,13 @@ export function checkOwnPackage<P extends PackageFacts & { owner: TreeNode }>(
   requester: TreeNode,
   pkg: P | null,
   packageId: string,
-): Decision<P> {
+) {
   if (!pkg || !canSeePackage(requester, pkg)) return refuse({ type: "PackageNotFound", packageId });
   if (pkg.ownerId !== requester.id) return refuse({ type: "PackageNotSellPackage", packageId });
   return accept(pkg);
 }
 
 /** A package attached to subscribers keeps its offers (they are on those subscribers) and cannot go. */
-export function checkNotInUse(packageId: string, subscriberCount: number): Decision<null> {
+export function checkNotInUse(packageId: string, subscriberCount: number) {
   return subscriberCount > 0 ? refuse({ type: "PackageInUse", packageId, subscriberCount }) : accept(null);
 }

@@ -6,7 +6,7 @@
  * checkRequesterIsCustomer (accounts.ts).
  */
 import { PARAM_DESCRIPTION_MAX, PARAM_NAME_MAX, PARAM_VALUE_MAX, readName, readOptionalText } from "../input/limits";
-import { accept, invalid, refuse, type Decision, type InputIssue } from "../refusals";
+import { accept, invalid, refuse, type InputIssue, type Reading } from "../refusals";
 import { isSelfOrDirectSubAccount, type TreeNode } from "../accounts/visibility";
 
 export const ENTITY_TYPES = ["CUSTOMER", "SUBSCRIBER", "OFFER", "PACKAGE"] as const;
@@ -37,7 +37,7 @@ export function checkEntity(
   entity: EntityName,
   entityId: string,
   anchor: EntityAnchor,
-): Decision<EntityType> {
+) {
   if (!ownsEntity(requester, anchor)) return refuse({ type: "EntityNotFound", entity, entityId });
   return accept(ENTITY_OF[entity]);
 }
@@ -60,7 +60,7 @@ export interface ExternalParamConfigDraft {
 
 const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
-export function readExternalParamConfig(input: ExternalParamConfigInput, prefix = "input"): Decision<ExternalParamConfigDraft> {
+export function readExternalParamConfig(input: ExternalParamConfigInput, prefix = "input"): Reading<ExternalParamConfigDraft> {
   const issues: InputIssue[] = [];
   const name = readName(input.name, `${prefix}.name`, PARAM_NAME_MAX, issues);
   if (name && !PARAM_NAME.test(name)) {
@@ -72,7 +72,7 @@ export function readExternalParamConfig(input: ExternalParamConfigInput, prefix 
   return accept({ name, displayName, description, entityType: input.entityType, isSearchable: input.isSearchable });
 }
 
-export function readParamValue(value: string, path = "input.value"): Decision<string> {
+export function readParamValue(value: string, path = "input.value"): Reading<string> {
   if (value.length === 0) return refuse(invalid([{ path, message: "must not be empty; use clearExternalParamValue to remove a value" }]));
   if (value.length > PARAM_VALUE_MAX) return refuse(invalid([{ path, message: `must be at most ${PARAM_VALUE_MAX} characters` }]));
   return accept(value);
@@ -86,7 +86,7 @@ export interface ConfigFacts {
 }
 
 /** A config is used only by its owner. */
-export function checkOwnConfig<C extends ConfigFacts>(requester: TreeNode, config: C | null, configId: string): Decision<C> {
+export function checkOwnConfig<C extends ConfigFacts>(requester: TreeNode, config: C | null, configId: string) {
   if (!config || config.ownerId !== requester.id) return refuse({ type: "ExternalParamConfigNotFound", configId });
   return accept(config);
 }
@@ -100,7 +100,7 @@ export const ENTITY_NAME_OF: Record<EntityType, EntityName> = {
 };
 
 /** Subscribers are found only by a searchable parameter of entity type SUBSCRIBER. */
-export function checkSearchKey<C extends ConfigFacts>(requester: TreeNode, config: C | null, configId: string): Decision<C> {
+export function checkSearchKey<C extends ConfigFacts>(requester: TreeNode, config: C | null, configId: string) {
   const own = checkOwnConfig(requester, config, configId);
   if (!own.ok) return own;
   if (own.value.entityType !== "SUBSCRIBER") return refuse({ type: "ExternalParamNotForSubscribers", configId });

@@ -11,7 +11,7 @@
  *   that to the caller, we protect the caller.
  */
 import { normalizeIdentifier, type SubscriberIdentifier } from "./identifiers";
-import { accept, invalid, refuse, type Decision, type InputIssue } from "../refusals";
+import { accept, invalid, refuse, type InputIssue, type Reading } from "../refusals";
 import { hasDelegation, type Requester } from "../accounts/requester";
 import { canSeeOffer, isBuyPlan, isDirectSubAccount, isVisible, type OfferFacts, type TreeNode } from "../accounts/visibility";
 
@@ -32,7 +32,7 @@ export interface AttachOfferRequest {
 }
 
 /** Checks the identifier's format and the priority's range. */
-export function readAttachOfferInput(input: AttachOfferInput, prefix = "input"): Decision<AttachOfferRequest> {
+export function readAttachOfferInput(input: AttachOfferInput, prefix = "input"): Reading<AttachOfferRequest> {
   const issues: InputIssue[] = [];
   const identifier = readIdentifier(input.subscriber, `${prefix}.subscriber`, issues);
   const priority = input.priority ?? null;
@@ -77,7 +77,7 @@ export function checkSubscriberScope(
   identifier: SubscriberIdentifier,
   subscriber: SubscriberFacts | null,
   selfService: boolean,
-): Decision<SubscriberFacts> {
+) {
   if (!subscriber || !isVisible(requester, subscriber.customer)) {
     return refuse({ type: "SubscriberNotFound", identifier });
   }
@@ -90,7 +90,7 @@ export function checkSubscriberScope(
   return accept(subscriber);
 }
 
-export function decideAttachOffer(request: AttachOfferRequest, facts: AttachOfferFacts): Decision<{ isPool: boolean }> {
+export function decideAttachOffer(request: AttachOfferRequest, facts: AttachOfferFacts) {
   const { requester, offer } = facts;
   if (request.myOffer && !hasDelegation(requester)) return refuse({ type: "ParentPlanNotAllowed" });
   const scope = checkSubscriberScope(requester, request.identifier, facts.subscriber, request.myOffer);

@@ -6,7 +6,7 @@
  * package always has exactly that package's offers.
  */
 import type { SubscriberFacts } from "./attach-offer";
-import { accept, refuse, type Decision } from "../refusals";
+import { accept, refuse } from "../refusals";
 import { hasDelegation, type Requester } from "../accounts/requester";
 import { isBuyPlan, isDirectSubAccount, isVisible, type OfferFacts } from "../accounts/visibility";
 
@@ -18,7 +18,7 @@ export interface DetachOfferFacts {
 export function decideDetachOffer(
   request: { subscriberOfferId: string; myOffer: boolean },
   facts: DetachOfferFacts,
-): Decision<{ subscriberOfferId: string; subscriberId: string }> {
+) {
   const { requester, instance } = facts;
   if (request.myOffer && !hasDelegation(requester)) return refuse({ type: "ParentPlanNotAllowed" });
   if (!instance || !isVisible(requester, instance.subscriber.customer)) {

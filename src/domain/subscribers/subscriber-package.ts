@@ -11,7 +11,7 @@
  */
 import { checkSubscriberScope, readIdentifier, type SubscriberFacts } from "./attach-offer";
 import type { SubscriberIdentifier } from "./identifiers";
-import { accept, invalid, refuse, type Decision, type InputIssue } from "../refusals";
+import { accept, invalid, refuse, type InputIssue, type Reading } from "../refusals";
 import { hasDelegation, type Requester } from "../accounts/requester";
 import { canSeePackage, isBuyPackage, isEligible, type PackageFacts, type TreeNode } from "../accounts/visibility";
 
@@ -41,13 +41,13 @@ export interface PackageChangeRequest {
   myPackage: boolean;
 }
 
-function readSubscriber(subscriber: SubscriberIdentifier, prefix: string): Decision<SubscriberIdentifier> {
+function readSubscriber(subscriber: SubscriberIdentifier, prefix: string): Reading<SubscriberIdentifier> {
   const issues: InputIssue[] = [];
   const identifier = readIdentifier(subscriber, `${prefix}.subscriber`, issues);
   return identifier ? accept(identifier) : refuse(invalid(issues));
 }
 
-export function readReplacePackageItem(item: ReplacePackageItemInput, prefix: string): Decision<ReplacePackageRequest> {
+export function readReplacePackageItem(item: ReplacePackageItemInput, prefix: string): Reading<ReplacePackageRequest> {
   const identifier = readSubscriber(item.subscriber, prefix);
   if (!identifier.ok) return identifier;
   return accept({
@@ -58,7 +58,7 @@ export function readReplacePackageItem(item: ReplacePackageItemInput, prefix: st
   });
 }
 
-export function readPackageChange(input: PackageChangeInput, prefix = "input"): Decision<PackageChangeRequest> {
+export function readPackageChange(input: PackageChangeInput, prefix = "input"): Reading<PackageChangeRequest> {
   const identifier = readSubscriber(input.subscriber, prefix);
   if (!identifier.ok) return identifier;
   return accept({ identifier: identifier.value, packageId: input.packageId, myPackage: input.myPackage ?? false });
@@ -77,7 +77,7 @@ type PackageWithOwner = PackageFacts & { owner: TreeNode };
 function checkScope(
   request: { identifier: SubscriberIdentifier; myPackage: boolean },
   facts: PackageChangeFacts,
-): Decision<SubscriberFacts> {
+) {
   if (request.myPackage && !(hasDelegation(facts.requester) && facts.hasAllocatedPackage)) {
     return refuse({ type: "SelfServiceNotEligible" });
   }
@@ -97,7 +97,7 @@ function checkPackageToAttach(
   pkg: PackageWithOwner | null,
   packageId: string,
   myPackage: boolean,
-): Decision<PackageWithOwner> {
+) {
   const seen = pkg && canSeePackage(requester, pkg) ? pkg : null;
   if (myPackage) {
     if (!seen) return refuse({ type: "SelfServiceNotEligible" });
@@ -112,7 +112,7 @@ function checkPackageToAttach(
   return accept(seen);
 }
 
-function checkAttached(subscriber: SubscriberFacts, packageId: string): Decision<SubscriberFacts> {
+function checkAttached(subscriber: SubscriberFacts, packageId: string) {
   if (subscriber.packageId === packageId) return accept(subscriber);
   return refuse({ type: "CurrentPackageMismatch", currentPackageId: packageId, attachedPackageId: subscriber.packageId });
 }
@@ -121,7 +121,7 @@ function checkAttached(subscriber: SubscriberFacts, packageId: string): Decision
 export function decideReplacePackage(
   request: ReplacePackageRequest,
   facts: PackageChangeFacts & { newPackage: PackageWithOwner | null },
-): Decision<{ subscriberId: string; newPackage: PackageFacts }> {
+) {
   const scope = checkScope(request, facts);
   if (!scope.ok) return scope;
   const attached = checkAttached(scope.value, request.currentPackageId);
@@ -135,7 +135,7 @@ export function decideReplacePackage(
 export function decideAttachPackage(
   request: PackageChangeRequest,
   facts: PackageChangeFacts & { package: PackageWithOwner | null },
-): Decision<{ subscriberId: string; package: PackageFacts }> {
+) {
   const scope = checkScope(request, facts);
   if (!scope.ok) return scope;
   if (scope.value.packageId !== null) {
@@ -150,7 +150,7 @@ export function decideAttachPackage(
 export function decideDetachPackage(
   request: PackageChangeRequest,
   facts: PackageChangeFacts,
-): Decision<{ subscriberId: string }> {
+) {
   const scope = checkScope(request, facts);
   if (!scope.ok) return scope;
   const attached = checkAttached(scope.value, request.packageId);

@@ -3,7 +3,7 @@
  * identifiers are unique across the system, so a taken one is refused per item.
  */
 import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES, normalizeIdentifier, type IdentifierColumn, type SubscriberIdentifier } from "./identifiers";
-import { accept, invalid, refuse, type Decision, type InputIssue } from "../refusals";
+import { accept, invalid, refuse, type InputIssue, type Reading } from "../refusals";
 
 export type NewSubscriberInput = { customerId: string } & Partial<Record<IdentifierColumn, string | null>>;
 
@@ -12,7 +12,7 @@ export interface NewSubscriber {
   identifiers: SubscriberIdentifier[];
 }
 
-export function readNewSubscriber(input: NewSubscriberInput, prefix: string): Decision<NewSubscriber> {
+export function readNewSubscriber(input: NewSubscriberInput, prefix: string): Reading<NewSubscriber> {
   const issues: InputIssue[] = [];
   const identifiers: SubscriberIdentifier[] = [];
   for (const type of IDENTIFIER_TYPES) {
@@ -32,7 +32,7 @@ export function readNewSubscriber(input: NewSubscriberInput, prefix: string): De
  * Each identifier is unique across the system (SPEC section 4): refuses the first of the new
  * subscriber's identifiers that is in use, given those in use (facts the use case loaded).
  */
-export function checkIdentifiersFree(subscriber: NewSubscriber, inUse: readonly SubscriberIdentifier[]): Decision<NewSubscriber> {
+export function checkIdentifiersFree(subscriber: NewSubscriber, inUse: readonly SubscriberIdentifier[]) {
   const clash = subscriber.identifiers.find((identifier) => inUse.some((used) => used.type === identifier.type && used.value === identifier.value));
   return clash ? refuse({ type: "SubscriberIdentifierTaken", identifier: clash }) : accept(subscriber);
 }

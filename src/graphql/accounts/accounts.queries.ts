@@ -1,12 +1,12 @@
 /** Customers as the read API meets them: by id, as references, as a parent. */
-import type { CustomerRow } from "../../db/sqlite/schema";
-import { isReachable, isVisible, shownParentId, type TreeNode } from "../../domain/accounts/visibility";
+import type { CustomerRow } from "../../app/ports";
+import { visibleCustomer as findVisibleCustomer } from "../../app/accounts/visible-customer";
+import { isReachable, shownParentId, type TreeNode } from "../../domain/accounts/visibility";
 import type { Context } from "../context";
 
 /** customer(id): the requester itself or a descendant; null for any other id. */
-export async function visibleCustomer(ctx: Context, requester: TreeNode, id: string): Promise<CustomerRow | null> {
-  const customer = await ctx.loaders.customer.load(id);
-  return customer && isVisible(requester, customer) ? customer : null;
+export function visibleCustomer(ctx: Context, requester: TreeNode, id: string): Promise<CustomerRow | null> {
+  return findVisibleCustomer(ctx.reads, requester, id);
 }
 
 /** A customer referenced by a visible object (an owner, attachedBy); such references are always reachable. */

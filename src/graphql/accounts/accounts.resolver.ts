@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { createSubCustomer, renameCustomer, setOfferDelegation } from "../../app/accounts/accounts";
 import { createApiKey, revokeApiKey } from "../../app/accounts/api-keys";
-import type { CustomerRow } from "../../db/sqlite/schema";
+import type { CustomerRow } from "../../app/ports";
 import { CurrentRequester, mutationContext, type AuthenticatedRequester, type Context } from "../context";
 import { answer, guarded, IdempotencyKey } from "../result";
 import { UUID } from "../scalars";

@@ -4,14 +4,12 @@
  * the same list of every other customer in the query.
  */
 import type { ClassType } from "type-graphql";
-import { buyPlans, LISTS } from "../../db/sqlite/repositories/pages";
-import type { CustomerRow } from "../../db/sqlite/schema";
+import type { CustomerRow, ListName } from "../../app/ports";
 import { customerListScope, type CustomerList, type TreeNode } from "../../domain/accounts/visibility";
-import { eligiblePackages } from "../catalogue/catalogue.queries";
 import { OfferConnection } from "../catalogue/offer.type";
 import { PackageConnection } from "../catalogue/package.type";
 import type { Context } from "../context";
-import { emptyConnection, listOf, type ConnectionArgs, type ConnectionShape, type NamedList, type Positioned } from "../connection";
+import { emptyConnection, listOf, type ConnectionArgs, type ConnectionShape, type Positioned } from "../connection";
 import { RequestConnection } from "../requests/request.type";
 import { SubscriberConnection } from "../subscribers/subscriber.type";
 import { ApiKeyConnection } from "./api-key.type";
@@ -20,26 +18,26 @@ import { CustomerConnection } from "./customer.type";
 interface ListSources {
   Connection: ClassType<ConnectionShape<Positioned>>;
   /** Every row of the customer's list. */
-  all: NamedList;
+  all: ListName;
   /** The rows the customer sells to the requester, for the lists that have them. */
-  soldTo?: (requesterId: string) => NamedList;
+  soldTo?: (requesterId: string) => ListName;
 }
 
 const SOURCES: Record<CustomerList, ListSources> = {
-  subCustomers: { Connection: CustomerConnection, all: { name: "subCustomers", list: () => LISTS.subCustomers } },
-  subscribers: { Connection: SubscriberConnection, all: { name: "subscribers", list: () => LISTS.subscribers } },
+  subCustomers: { Connection: CustomerConnection, all: { list: "subCustomers" } },
+  subscribers: { Connection: SubscriberConnection, all: { list: "subscribers" } },
   offers: {
     Connection: OfferConnection,
-    all: { name: "offers", list: () => LISTS.offers },
-    soldTo: (requesterId) => ({ name: "buyPlans", list: () => buyPlans(requesterId) }),
+    all: { list: "offers" },
+    soldTo: (requesterId) => ({ list: "buyPlans", requesterId }),
   },
   packages: {
     Connection: PackageConnection,
-    all: { name: "packages", list: () => LISTS.packages },
-    soldTo: eligiblePackages,
+    all: { list: "packages" },
+    soldTo: (requesterId) => ({ list: "packagesEligibleFor", customerId: requesterId }),
   },
-  apiKeys: { Connection: ApiKeyConnection, all: { name: "apiKeys", list: () => LISTS.apiKeys } },
-  requests: { Connection: RequestConnection, all: { name: "requests", list: () => LISTS.requests } },
+  apiKeys: { Connection: ApiKeyConnection, all: { list: "apiKeys" } },
+  requests: { Connection: RequestConnection, all: { list: "requests" } },
 };
 
 /** A page of one of a customer's lists, as much of it as the requester may see; an empty list is not paged. */

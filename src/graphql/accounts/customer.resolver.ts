@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { CustomerRow } from "../../db/sqlite/schema";
+import type { CustomerRow } from "../../app/ports";
 import { OfferConnection } from "../catalogue/offer.type";
 import { PackageConnection } from "../catalogue/package.type";
 import { ConnectionArgs } from "../connection";

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { OfferRow } from "../../db/sqlite/schema";
+import type { OfferRow } from "../../app/ports";
 import { reachableCustomer } from "../accounts/accounts.queries";
 import { Customer } from "../accounts/customer.type";
 import { CurrentRequester, type AuthenticatedRequester, type Context } from "../context";

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import type { CustomerRow, RequestRow } from "../../db/sqlite/schema";
+import type { CustomerRow, RequestRow } from "../../app/ports";
 import { customerList } from "../accounts/customer-lists";
 import { Customer } from "../accounts/customer.type";
 import { ConnectionArgs } from "../connection";

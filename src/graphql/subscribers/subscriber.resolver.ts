@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { SubscriberOfferRow, SubscriberRow } from "../../db/sqlite/schema";
+import type { SubscriberOfferRow, SubscriberRow } from "../../app/ports";
 import { reachableCustomer } from "../accounts/accounts.queries";
 import { Customer } from "../accounts/customer.type";
 import { Offer } from "../catalogue/offer.type";

@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { attachOffer } from "../../app/subscribers/attach-offer";
 import { bulkReplacePackage } from "../../app/subscribers/bulk-replace-package";
 import { attachPackage, createSubscribers, detachOffer, detachPackage } from "../../app/subscribers/subscribers";
-import type { SubscriberRow } from "../../db/sqlite/schema";
+import type { SubscriberRow } from "../../app/ports";
 import { CurrentRequester, mutationContext, type AuthenticatedRequester, type Context } from "../context";
 import { answer, bulkAnswer, guarded, IdempotencyKey } from "../result";
 import { Subscriber, SubscriberIdentifier } from "./subscriber.type";
@@ -29,7 +29,7 @@ export class SubscribersResolver {
     identifier: SubscriberIdentifierInput,
     @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
-  ): SubscriberRow | null {
+  ): Promise<SubscriberRow | null> {
     return visibleSubscriber(ctx, requester, identifier);
   }
 

@@ -3,24 +3,31 @@
  * random bits, so a fast hash is enough; the stored and computed hashes are compared in
  * constant time after the indexed lookup.
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Executor } from "../executor";
+import { preparedOnce } from "../statement-cache";
 import { apiKeys, customers, type ApiKeyRow, type CustomerRow } from "../schema";
 
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
-/** The customer a live key belongs to, or undefined for an unknown or revoked key. */
+/**
+ * The customer a live key belongs to, or undefined for an unknown or revoked key. Every
+ * request asks it first, so its statement is prepared once per connection.
+ */
 export function findCustomerByApiKey(ex: Executor, key: string): CustomerRow | undefined {
   const hash = hashApiKey(key);
-  const found = ex
-    .select({ keyHash: apiKeys.keyHash, customer: customers })
-    .from(apiKeys)
-    .innerJoin(customers, eq(customers.id, apiKeys.customerId))
-    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
-    .get();
+  const statement = preparedOnce(ex, "customerByApiKey", () =>
+    ex
+      .select({ keyHash: apiKeys.keyHash, customer: customers })
+      .from(apiKeys)
+      .innerJoin(customers, eq(customers.id, apiKeys.customerId))
+      .where(and(eq(apiKeys.keyHash, sql.placeholder("hash")), isNull(apiKeys.revokedAt)))
+      .prepare(),
+  );
+  const found = statement.get({ hash });
   if (!found) return undefined;
   const same = timingSafeEqual(Buffer.from(found.keyHash, "hex"), Buffer.from(hash, "hex"));
   return same ? found.customer : undefined;

@@ -1,6 +1,7 @@
-import { and, asc, count, eq, gt, or } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import type { SubscriberSearch } from "../../../app/ports";
 import type { EntityAnchor, EntityName, EntityType } from "../../../domain/external-params/external-params";
-import type { PageRequest } from "../../../domain/input/pagination";
+import { toPage, type Page, type PageRequest } from "../../../domain/input/pagination";
 import type { Executor } from "../executor";
 import {
   customers,
@@ -12,50 +13,55 @@ import {
   type ExternalParamConfigRow,
   type SubscriberRow,
 } from "../schema";
+import { preparedOnce } from "../statement-cache";
 import { treeNodeColumns } from "./customers";
 import { isVisibleSql } from "./visibility";
 
 const node = treeNodeColumns;
 
-/** The customer an entity hangs from (see EntityAnchor), or null when it does not exist. */
-export function entityAnchor(ex: Executor, entity: EntityName, entityId: string): EntityAnchor {
+const p = (name: string) => sql.placeholder(name);
+
+/** The customer each kind of entity hangs from, one prepared statement per kind. */
+function anchorStatement(ex: Executor, entity: EntityName) {
   switch (entity) {
-    case "CUSTOMER": {
-      const customer = ex.select(node).from(customers).where(eq(customers.id, entityId)).get();
-      return customer ? { kind: "holder", customer } : null;
-    }
-    case "SUBSCRIBER": {
-      const found = ex
+    case "CUSTOMER":
+      return ex.select({ customer: node }).from(customers).where(eq(customers.id, p("id"))).prepare();
+    case "SUBSCRIBER":
+      return ex
         .select({ customer: node })
         .from(subscribers)
         .innerJoin(customers, eq(customers.id, subscribers.customerId))
-        .where(eq(subscribers.id, entityId))
-        .get();
-      return found ? { kind: "holder", customer: found.customer } : null;
-    }
-    case "PLAN": {
-      const found = ex
+        .where(eq(subscribers.id, p("id")))
+        .prepare();
+    case "PLAN":
+      return ex
         .select({ customer: node })
         .from(offers)
         .innerJoin(customers, eq(customers.id, offers.ownerId))
-        .where(eq(offers.id, entityId))
-        .get();
-      return found ? { kind: "owner", customer: found.customer } : null;
-    }
-    case "PACKAGE": {
-      const found = ex
+        .where(eq(offers.id, p("id")))
+        .prepare();
+    case "PACKAGE":
+      return ex
         .select({ customer: node })
         .from(packages)
         .innerJoin(customers, eq(customers.id, packages.ownerId))
-        .where(eq(packages.id, entityId))
-        .get();
-      return found ? { kind: "owner", customer: found.customer } : null;
-    }
+        .where(eq(packages.id, p("id")))
+        .prepare();
   }
 }
 
+/** The customer an entity hangs from (see EntityAnchor), or null when it does not exist. */
+export function entityAnchor(ex: Executor, entity: EntityName, entityId: string): EntityAnchor {
+  const found = preparedOnce(ex, `entityAnchor:${entity}`, () => anchorStatement(ex, entity)).get({ id: entityId });
+  if (!found) return null;
+  // A customer or a subscriber is held by its customer; a plan or a package is owned by it.
+  return { kind: entity === "CUSTOMER" || entity === "SUBSCRIBER" ? "holder" : "owner", customer: found.customer };
+}
+
 export function getConfig(ex: Executor, id: string): ExternalParamConfigRow | undefined {
-  return ex.select().from(externalParamConfigs).where(eq(externalParamConfigs.id, id)).get();
+  return preparedOnce(ex, "externalParamConfig", () =>
+    ex.select().from(externalParamConfigs).where(eq(externalParamConfigs.id, p("id"))).prepare(),
+  ).get({ id });
 }
 
 export function findConfigByName(ex: Executor, ownerId: string, entityType: EntityType, name: string) {
@@ -90,42 +96,68 @@ export function clearParamValue(ex: Executor, configId: string, entityId: string
   );
 }
 
-/** Subscribers whose customer is visible from this path (isVisibleSql) and have this value for a config, a page of them. */
-export function searchSubscribers(
-  ex: Executor,
-  search: { configId: string; value: string; underPath: string },
-  page: PageRequest,
-): { rows: SubscriberRow[]; total: () => number } {
-  const where = and(
-    eq(externalParamValues.configId, search.configId),
-    eq(externalParamValues.value, search.value),
-    isVisibleSql({ path: search.underPath }),
-  );
-  const base = () =>
+/** The values one entity has for the given configs, by config id. */
+export function paramValues(ex: Executor, entityId: string, configIds: readonly string[]): Map<string, string> {
+  if (configIds.length === 0) return new Map();
+  const statement = preparedOnce(ex, "paramValues", () =>
     ex
-      .select({ subscriber: subscribers })
+      .select({ configId: externalParamValues.configId, value: externalParamValues.value })
       .from(externalParamValues)
-      .innerJoin(subscribers, eq(subscribers.id, externalParamValues.entityId))
-      .innerJoin(customers, eq(customers.id, subscribers.customerId));
-  const after = page.after
-    ? or(
-        gt(subscribers.createdAt, new Date(page.after.createdAt)),
-        and(eq(subscribers.createdAt, new Date(page.after.createdAt)), gt(subscribers.id, page.after.id)),
+      .where(
+        and(
+          eq(externalParamValues.entityId, p("entityId")),
+          inArray(externalParamValues.configId, sql`(select value from json_each(${p("configIds")}))`),
+        ),
       )
-    : undefined;
-  const rows = base()
-    .where(and(where, after))
+      .prepare(),
+  );
+  const rows = statement.all({ entityId, configIds: JSON.stringify(configIds) });
+  return new Map(rows.map((r) => [r.configId, r.value]));
+}
+
+/** A search's conditions: this value of the config, on a subscriber of a customer visible from the path (isVisibleSql). */
+const searched = () =>
+  and(
+    eq(externalParamValues.configId, p("configId")),
+    eq(externalParamValues.value, p("value")),
+    isVisibleSql({ path: p("underPath") }),
+  );
+
+function searchStatement(ex: Executor, withCursor: boolean) {
+  const cursor = withCursor ? sql`(${subscribers.createdAt}, ${subscribers.id}) > (${p("afterAt")}, ${p("afterId")})` : undefined;
+  return ex
+    .select({ subscriber: subscribers })
+    .from(externalParamValues)
+    .innerJoin(subscribers, eq(subscribers.id, externalParamValues.entityId))
+    .innerJoin(customers, eq(customers.id, subscribers.customerId))
+    .where(and(searched(), cursor))
     .orderBy(asc(subscribers.createdAt), asc(subscribers.id))
-    .limit(page.first + 1)
-    .all()
-    .map((r) => r.subscriber);
-  const total = () =>
+    .limit(p("limit"))
+    .prepare();
+}
+
+/** A page of the subscribers a search finds, in list order (creation time, then id). */
+export function searchSubscribers(ex: Executor, search: SubscriberSearch, page: PageRequest): Page<SubscriberRow> {
+  const withCursor = page.after !== null;
+  const statement = preparedOnce(ex, `subscriberSearch${withCursor ? ":after" : ""}`, () => searchStatement(ex, withCursor));
+  const rows = statement.all({
+    ...search,
+    limit: page.first + 1,
+    ...(page.after ? { afterAt: page.after.createdAt, afterId: page.after.id } : {}),
+  });
+  return toPage(rows.map((r) => r.subscriber), page.first);
+}
+
+/** How many subscribers a search finds, over all pages. */
+export function countSearch(ex: Executor, search: SubscriberSearch): number {
+  const statement = preparedOnce(ex, "subscriberSearch:count", () =>
     ex
       .select({ n: count() })
       .from(externalParamValues)
       .innerJoin(subscribers, eq(subscribers.id, externalParamValues.entityId))
       .innerJoin(customers, eq(customers.id, subscribers.customerId))
-      .where(where)
-      .get()!.n;
-  return { rows, total };
+      .where(searched())
+      .prepare(),
+  );
+  return statement.get({ ...search })!.n;
 }

@@ -1,25 +1,22 @@
 /**
- * Batched, paged reads: one statement fetches a page of children for many parents at once
- * (a window function numbers each parent's rows), so a nested query costs a fixed number of
- * statements whatever the list sizes.
+ * Pages of a named list for many parents (SPEC section 5: creation order, then id; a cursor is
+ * that pair). A page costs the page, not the table: one statement serves any number of parents
+ * (their ids bound as one JSON array), and for each parent it walks the list's index in list
+ * order from the cursor and stops after first + 1 rows (the extra row tells that a next page
+ * exists). Each list and shape (with or without a cursor) is one statement, prepared once per
+ * connection; the filters of buyPlans and packagesEligibleFor are the rules' own SQL
+ * (visibility.ts), bound to the customer at each run.
  */
-import { and, count, eq, getTableColumns, gt, inArray, lte, or, sql, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { PageRequest } from "../../../domain/input/pagination";
+import { and, asc, count, eq, fillPlaceholders, sql, type SQL } from "drizzle-orm";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { ListName, ListedRow } from "../../../app/ports";
+import type { Page, PageRequest } from "../../../domain/input/pagination";
 import type { Executor } from "../executor";
-import {
-  apiKeys,
-  customers,
-  externalParamConfigs,
-  externalParamValues,
-  offers,
-  packages,
-  requests,
-  subscribers,
-} from "../schema";
+import { apiKeys, customers, externalParamConfigs, offers, packages, requests, subscribers } from "../schema";
+import { preparedOnce } from "../statement-cache";
 import { isBuyPlanSql, isEligibleSql, parentIdOf } from "./visibility";
 
-/** Tables listed by creation time, then id. */
+/** Tables listed by creation time, then id, each with an index (parent, created_at, id). */
 type Listed =
   | typeof customers
   | typeof subscribers
@@ -29,90 +26,176 @@ type Listed =
   | typeof requests
   | typeof apiKeys;
 
-export interface PagedList {
+interface ListSource {
   table: Listed;
   /** The column that groups rows by parent. */
   parent: SQLiteColumn;
-  /** A further condition on every row, if any. */
+  /** The index (parent, …, created_at, id) that answers the list in order. */
+  index: string;
+  /** A further condition on every row, its values as placeholders (filterValues binds them). */
   where?: SQL;
 }
 
-function afterCondition(table: Listed, page: PageRequest): SQL | undefined {
-  if (!page.after) return undefined;
-  const { createdAt, id } = page.after;
-  return or(gt(table.createdAt, new Date(createdAt)), and(eq(table.createdAt, new Date(createdAt)), gt(table.id, id)));
+const p = (name: string) => sql.placeholder(name);
+
+/** How each list is stored: its table, its parent column and its filter. */
+function sourceOf(list: ListName): ListSource {
+  switch (list.list) {
+    case "subCustomers":
+      return { table: customers, parent: customers.parentId, index: "customers_parent_created_idx" };
+    case "subscribers":
+      return { table: subscribers, parent: subscribers.customerId, index: "subscribers_customer_created_idx" };
+    case "offers":
+      return { table: offers, parent: offers.ownerId, index: "offers_owner_created_idx" };
+    case "packages":
+      return { table: packages, parent: packages.ownerId, index: "packages_owner_created_idx" };
+    case "requests":
+      return { table: requests, parent: requests.requesterId, index: "requests_requester_created_idx" };
+    case "apiKeys":
+      return { table: apiKeys, parent: apiKeys.customerId, index: "api_keys_customer_created_idx" };
+    case "buyPlans":
+      // isBuyPlanSql: on any owner but the requester's parent the list is empty.
+      return {
+        table: offers,
+        parent: offers.ownerId,
+        index: "offers_owner_created_idx",
+        where: isBuyPlanSql({ id: p("customerId"), parentId: parentIdOf(p("customerId")) }),
+      };
+    case "packagesEligibleFor":
+      // isEligibleSql: on any owner but the customer's parent the list is empty.
+      return {
+        table: packages,
+        parent: packages.ownerId,
+        index: "packages_owner_created_idx",
+        where: isEligibleSql({ id: p("customerId"), parentId: parentIdOf(p("customerId")) }),
+      };
+    case "paramConfigs":
+      return {
+        table: externalParamConfigs,
+        parent: externalParamConfigs.ownerId,
+        index: "external_param_configs_owner_type_created_idx",
+        where: eq(externalParamConfigs.entityType, p("entityType")),
+      };
+  }
 }
 
-/** Up to first + 1 rows per parent (the extra row tells that a next page exists), in order. */
-export function fetchPages<Row>(ex: Executor, list: PagedList, parentIds: readonly string[], page: PageRequest) {
-  const { table } = list;
-  const numbered = ex
-    .select({
-      ...getTableColumns(table as typeof customers),
-      parentKey: sql<string>`${list.parent}`.as("parent_key"),
-      rowNumber: sql<number>`row_number() over (partition by ${list.parent} order by ${table.createdAt}, ${table.id})`.as(
-        "row_number",
-      ),
-    })
-    .from(table as typeof customers)
-    .where(and(inArray(list.parent, [...parentIds]), afterCondition(table, page), list.where))
-    .as("numbered");
+/** The values a list's filter binds at each run. */
+function filterValues(list: ListName): Record<string, unknown> {
+  switch (list.list) {
+    case "buyPlans":
+      return { customerId: list.requesterId };
+    case "packagesEligibleFor":
+      return { customerId: list.customerId };
+    case "paramConfigs":
+      return { entityType: list.entityType };
+    default:
+      return {};
+  }
+}
+
+/** The parents of one run, one JSON array: `parents.value` is each parent's id. */
+const parentsOf = () => sql`json_each(${p("parents")}) as parents`;
+const eachParent = sql`parents.value`;
+
+/**
+ * The page statement of a list: for each parent, the rowids of its next first + 1 rows,
+ * found through the list's index (a correlated subquery with ORDER BY … LIMIT, which the index
+ * answers in order without sorting), then those rows. The rows come out grouped by parent but
+ * not in list order (SQLite looks the rowids up in rowid order): fetchPages orders them.
+ */
+function pageStatement(ex: Executor, list: ListName, withCursor: boolean) {
+  const { table, parent, index, where } = sourceOf(list);
+  const t = table as typeof customers;
+  const cursor = withCursor ? sql`(${t.createdAt}, ${t.id}) > (${p("afterAt")}, ${p("afterId")})` : undefined;
+  // INDEXED BY: the planner, seeing a parent with most of the table, may prefer another index
+  // on the parent column and sort all its rows; this one answers the page in order.
+  const next = sql`select ${t}.rowid from ${t} indexed by ${sql.identifier(index)} where ${and(eq(parent, eachParent), where, cursor)} order by ${t.createdAt} asc, ${t.id} asc limit ${p("limit")}`;
+  const listed = alias(t, "listed");
+  // CROSS JOIN fixes the loop order in SQLite: parents outside, so each parent costs its page.
+  // With a plain join the planner may scan the whole table outside and run the subquery per row.
   return ex
-    .select()
-    .from(numbered)
-    .where(lte(numbered.rowNumber, page.first + 1))
-    .orderBy(sql`parent_key`, sql`row_number`)
-    .all() as unknown as (Row & { parentKey: string })[];
+    .select({ parentId: sql<string>`${eachParent}`, row: listed })
+    .from(parentsOf())
+    .crossJoin(listed)
+    .where(sql`"listed".rowid in (${next})`)
+    .prepare();
 }
 
-/** How many rows each parent has in the list (all pages). */
-export function countPages(ex: Executor, list: PagedList, parentIds: readonly string[]): Map<string, number> {
-  const rows = ex
-    .select({ parentKey: sql<string>`${list.parent}`, total: count() })
-    .from(list.table as typeof customers)
-    .where(and(inArray(list.parent, [...parentIds]), list.where))
-    .groupBy(list.parent)
-    .all();
-  return new Map(rows.map((r) => [r.parentKey, r.total]));
+/** The count statement of a list: each parent's rows, counted through the same index. */
+function countStatement(ex: Executor, list: ListName) {
+  const { table, parent, index, where } = sourceOf(list);
+  const t = table as typeof customers;
+  const rows = sql`select count(*) from ${t} indexed by ${sql.identifier(index)} where ${and(eq(parent, eachParent), where)}`;
+  return ex
+    .select({ parentId: sql<string>`${eachParent}`, total: sql<number>`(${rows})` })
+    .from(parentsOf())
+    .prepare();
 }
 
-export const LISTS = {
-  subCustomers: { table: customers, parent: customers.parentId },
-  subscribers: { table: subscribers, parent: subscribers.customerId },
-  offers: { table: offers, parent: offers.ownerId },
-  packages: { table: packages, parent: packages.ownerId },
-  requests: { table: requests, parent: requests.requesterId },
-  apiKeys: { table: apiKeys, parent: apiKeys.customerId },
-} satisfies Record<string, PagedList>;
+/** Names a list's statements: the list fixes its filter's shape; the filter's values are bound at each run. */
+const shapeOf = (list: ListName) => `list:${list.list}`;
 
-/**
- * The Buy plans of the requester (isBuyPlanSql), listed under its parent: on any other owner
- * the list is empty.
- */
-export function buyPlans(requesterId: string): PagedList {
-  return { ...LISTS.offers, where: isBuyPlanSql({ id: requesterId, parentId: parentIdOf(requesterId) }) };
+/** The values one run of a list's page statement binds. */
+function pageValues(list: ListName, parentIds: readonly string[], page: PageRequest): Record<string, unknown> {
+  return {
+    ...filterValues(list),
+    parents: JSON.stringify([...new Set(parentIds)]),
+    limit: page.first + 1,
+    ...(page.after ? { afterAt: page.after.createdAt, afterId: page.after.id } : {}),
+  };
 }
 
-/**
- * The packages a customer is eligible for (isEligibleSql), listed under its parent: on any
- * other owner the list is empty.
- */
-export function packagesEligibleFor(customerId: string): PagedList {
-  return { ...LISTS.packages, where: isEligibleSql({ id: customerId, parentId: parentIdOf(customerId) }) };
+const pageStatementOf = (ex: Executor, list: ListName, withCursor: boolean) =>
+  preparedOnce(ex, `${shapeOf(list)}:page${withCursor ? ":after" : ""}`, () => pageStatement(ex, list, withCursor));
+
+const countStatementOf = (ex: Executor, list: ListName) =>
+  preparedOnce(ex, `${shapeOf(list)}:count`, () => countStatement(ex, list));
+
+/** A page of the list under each parent, in list order; parents without rows are absent. */
+export function fetchPages<L extends ListName>(
+  ex: Executor,
+  list: L,
+  parentIds: readonly string[],
+  page: PageRequest,
+): Map<string, Page<ListedRow<L>>> {
+  const pages = new Map<string, Page<ListedRow<L>>>();
+  if (parentIds.length === 0) return pages;
+  const found = pageStatementOf(ex, list, page.after !== null).all(pageValues(list, parentIds, page));
+  const byParent = new Map<string, ListedRow<L>[]>();
+  for (const { parentId, row } of found) {
+    const rows = byParent.get(parentId);
+    if (rows) rows.push(row as ListedRow<L>);
+    else byParent.set(parentId, [row as ListedRow<L>]);
+  }
+  for (const [parentId, rows] of byParent) {
+    rows.sort(inListOrder);
+    pages.set(parentId, { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first });
+  }
+  return pages;
 }
 
-/** An owner's external param configs of one entity type. */
-export function paramConfigs(entityType: "CUSTOMER" | "SUBSCRIBER" | "OFFER" | "PACKAGE"): PagedList {
-  return { table: externalParamConfigs, parent: externalParamConfigs.ownerId, where: eq(externalParamConfigs.entityType, entityType) };
+/** Creation time, then id: the order of every list (ids are ASCII, so `<` orders them as SQLite does). */
+function inListOrder(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
+  const byTime = a.createdAt.getTime() - b.createdAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** The values one entity has for the given configs. */
-export function paramValues(ex: Executor, entityId: string, configIds: readonly string[]): Map<string, string> {
-  if (configIds.length === 0) return new Map();
-  const rows = ex
-    .select({ configId: externalParamValues.configId, value: externalParamValues.value })
-    .from(externalParamValues)
-    .where(and(eq(externalParamValues.entityId, entityId), inArray(externalParamValues.configId, [...configIds])))
-    .all();
-  return new Map(rows.map((r) => [r.configId, r.value]));
+/** How many rows the list holds under each parent (all pages); parents without rows are absent. */
+export function countPages(ex: Executor, list: ListName, parentIds: readonly string[]): Map<string, number> {
+  if (parentIds.length === 0) return new Map();
+  const rows = countStatementOf(ex, list).all({ ...filterValues(list), parents: JSON.stringify([...new Set(parentIds)]) });
+  return new Map(rows.filter((r) => r.total > 0).map((r) => [r.parentId, r.total]));
+}
+
+/** The text and values of one run of a list's page statement, for the tests that read its plan. */
+export function pageQuery(ex: Executor, list: ListName, parentIds: readonly string[], page: PageRequest) {
+  const query = pageStatementOf(ex, list, page.after !== null).getQuery();
+  return { sql: query.sql, params: fillPlaceholders(query.params, pageValues(list, parentIds, page)) };
+}
+
+/** The text and values of one run of a list's count statement, for the tests that read its plan. */
+export function countQuery(ex: Executor, list: ListName, parentIds: readonly string[]) {
+  const query = countStatementOf(ex, list).getQuery();
+  return { sql: query.sql, params: fillPlaceholders(query.params, { ...filterValues(list), parents: JSON.stringify(parentIds) }) };
 }

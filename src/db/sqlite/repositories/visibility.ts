@@ -4,16 +4,17 @@
  * to the rule it mirrors and test/db/rules-agree.test.ts can check that both select the same
  * rows. Each condition keeps the owner (or path) comparison its statement's index serves.
  */
-import { and, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, like, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { TreeNode } from "../../../domain/accounts/visibility";
 import { customers, offers, packageEligibleCustomers, packages } from "../schema";
 
 /**
  * A customer as a rule needs it. Its parent is an id (null for the root) or, for a statement
- * that knows only the customer's id, `parentIdOf` it.
+ * that knows only the customer's id, `parentIdOf` it. The id may be a placeholder, so that one
+ * prepared statement serves every customer.
  */
 export interface CustomerInTree {
-  id: string;
+  id: string | Placeholder;
   parentId: string | null | SQL;
 }
 
@@ -21,17 +22,18 @@ export interface CustomerInTree {
 const NOTHING = sql`0`;
 
 /** The customer's parent id, read by the statement itself. */
-export function parentIdOf(customerId: string): SQL {
+export function parentIdOf(customerId: string | Placeholder): SQL {
   return sql`(select ${customers.parentId} from ${customers} where ${customers.id} = ${customerId})`;
 }
 
 /**
  * isVisible(requester, customer) on a customers row: its path starts with the requester's.
  * Paths hold only lower-case hex digits, dashes and slashes, so the prefix holds no LIKE
- * wildcard and LIKE's case-folding changes nothing.
+ * wildcard and LIKE's case-folding changes nothing. The path may be a placeholder, so that one
+ * prepared statement serves every requester.
  */
-export function isVisibleSql(requester: Pick<TreeNode, "path">): SQL {
-  return like(customers.path, `${requester.path}%`);
+export function isVisibleSql(requester: { path: TreeNode["path"] | Placeholder }): SQL {
+  return like(customers.path, sql`${requester.path} || '%'`);
 }
 
 /**

@@ -1,0 +1,79 @@
+/**
+ * Reads of many rows at once by id (or by parent id), for the per-request DataLoaders. The ids
+ * are bound as one JSON array, so one statement, prepared once per connection, serves any
+ * number of them; each is found through its primary key or its parent's index.
+ */
+import { asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { Executor } from "../executor";
+import {
+  customers,
+  offers,
+  packageEligibleCustomers,
+  packageOffers,
+  packages,
+  requests,
+  subscriberOffers,
+  subscribers,
+} from "../schema";
+import { preparedOnce } from "../statement-cache";
+
+/** The column is one of the ids bound as `ids`. */
+const inIds = (column: SQLiteColumn): SQL => sql`${column} in (select value from json_each(${sql.placeholder("ids")}))`;
+
+const idsOf = (ids: readonly string[]) => ({ ids: JSON.stringify(ids) });
+
+/** Rows of one table by id, in no particular order. */
+function byIds<T extends typeof customers | typeof offers | typeof packages | typeof subscribers | typeof requests>(table: T, name: string) {
+  return (ex: Executor, ids: readonly string[]): T["$inferSelect"][] => {
+    if (ids.length === 0) return [];
+    const t = table as typeof customers;
+    return preparedOnce(ex, `${name}:byIds`, () => ex.select().from(t).where(inIds(t.id)).prepare()).all(idsOf(ids));
+  };
+}
+
+export const readCustomers = byIds(customers, "customers");
+export const readOffers = byIds(offers, "offers");
+export const readPackages = byIds(packages, "packages");
+export const readSubscribers = byIds(subscribers, "subscribers");
+export const readRequests = byIds(requests, "requests");
+
+/** Packages' offers in package order (position 0 first). */
+export function readPackageOffers(ex: Executor, packageIds: readonly string[]) {
+  if (packageIds.length === 0) return [];
+  return preparedOnce(ex, "packageOffers:byPackages", () =>
+    ex
+      .select({ packageId: packageOffers.packageId, offer: offers })
+      .from(packageOffers)
+      .innerJoin(offers, eq(offers.id, packageOffers.offerId))
+      .where(inIds(packageOffers.packageId))
+      .orderBy(asc(packageOffers.packageId), asc(packageOffers.position))
+      .prepare(),
+  ).all(idsOf(packageIds));
+}
+
+/** The sub-accounts packages list by id. */
+export function readEligibleCustomerIds(ex: Executor, packageIds: readonly string[]) {
+  if (packageIds.length === 0) return [];
+  return preparedOnce(ex, "packageEligibleCustomers:byPackages", () =>
+    ex.select().from(packageEligibleCustomers).where(inIds(packageEligibleCustomers.packageId)).prepare(),
+  ).all(idsOf(packageIds));
+}
+
+/** Subscribers' offers, highest priority first; offers without a priority last. */
+export function readSubscriberOffers(ex: Executor, subscriberIds: readonly string[]) {
+  if (subscriberIds.length === 0) return [];
+  return preparedOnce(ex, "subscriberOffers:bySubscribers", () =>
+    ex
+      .select()
+      .from(subscriberOffers)
+      .where(inIds(subscriberOffers.subscriberId))
+      .orderBy(
+        sql`${subscriberOffers.priority} IS NULL`,
+        desc(subscriberOffers.priority),
+        asc(subscriberOffers.attachedAt),
+        asc(subscriberOffers.id),
+      )
+      .prepare(),
+  ).all(idsOf(subscriberIds));
+}
