@@ -139,6 +139,7 @@ export function graphiqlPage(options: GraphiqlPageOptions): string {
   #api-key-save:hover { background: #324cc0; }
   #api-key-status { color: #5c6370; }
   #api-key-status.is-set { color: #2b8a3e; }
+  #api-key-status.is-refused { color: #c92a2a; }
   #graphiql { height: calc(100vh - ${TOOLBAR_HEIGHT_PX}px); }
 </style>
 </head>
@@ -179,9 +180,34 @@ export function graphiqlPage(options: GraphiqlPageOptions): string {
   var apiKey = loadKey();
   input.value = apiKey;
 
-  function showStatus() {
-    status.textContent = apiKey ? "API key set" : "No API key set";
-    status.className = apiKey ? "is-set" : "";
+  function setStatus(text, state) {
+    status.textContent = text;
+    status.className = state || "";
+  }
+
+  // The bar checks its key with { viewer { name } }: the customer's name, or why not. A later
+  // check supersedes an earlier one still on its way.
+  var checks = 0;
+  function checkKey() {
+    var ticket = ++checks;
+    if (!apiKey) return setStatus("No API key set", "");
+    setStatus("Checking the key\u2026", "");
+    fetch(ENDPOINT, {
+      method: "POST",
+      headers: buildHeaders(apiKey),
+      body: JSON.stringify({ query: "{ viewer { name } }" }),
+      credentials: "same-origin"
+    }).then(function (res) {
+      return res.json().catch(function () { return null; }).then(function (body) {
+        if (ticket !== checks) return;
+        if (res.status === 401) return setStatus("Key refused", "is-refused");
+        var viewer = body && body.data && body.data.viewer;
+        if (viewer) return setStatus("Key of " + viewer.name, "is-set");
+        setStatus("Could not check the key (HTTP " + res.status + ")", "is-refused");
+      });
+    }, function () {
+      if (ticket === checks) setStatus("Could not check the key: no answer from the server", "is-refused");
+    });
   }
 
   // Header names are case-insensitive: merge on the lower-cased name so a header typed in
@@ -197,9 +223,25 @@ export function graphiqlPage(options: GraphiqlPageOptions): string {
     return headers;
   }
 
-  // A new fetcher identity per key makes GraphiQL re-run schema introspection with it.
+  /** The Authorization header typed in GraphiQL's Headers tab, if any. */
+  function typedAuthorization(extra) {
+    if (!extra) return null;
+    var name = Object.keys(extra).filter(function (n) { return n.toLowerCase() === "authorization"; })[0];
+    return name === undefined ? null : String(extra[name]);
+  }
+
+  var CONFLICT = "The Authorization header in the Headers tab and the API key bar disagree: clear one of them.";
+
+  // A new fetcher identity per key makes GraphiQL re-run schema introspection with it. The bar
+  // and the Headers tab never silently disagree: a typed Authorization is used when the bar is
+  // empty or says the same; otherwise nothing is sent and both the answer and the bar say why.
   function makeFetcher(key) {
     return function (graphQLParams, opts) {
+      var typed = typedAuthorization(opts && opts.headers);
+      if (key && typed !== null && typed.trim() !== "Bearer " + key) {
+        setStatus("Conflicts with the Authorization header in the Headers tab", "is-refused");
+        return Promise.resolve({ errors: [{ message: CONFLICT }] });
+      }
       return fetch(ENDPOINT, {
         method: "POST",
         headers: buildHeaders(key, opts && opts.headers),
@@ -229,7 +271,7 @@ export function graphiqlPage(options: GraphiqlPageOptions): string {
     apiKey = input.value.trim();
     input.value = apiKey;
     storeKey(apiKey);
-    showStatus();
+    checkKey();
     render();
   }
 
@@ -238,7 +280,7 @@ export function graphiqlPage(options: GraphiqlPageOptions): string {
     if (event.key === "Enter") { event.preventDefault(); save(); }
   });
 
-  showStatus();
+  checkKey();
   render();
 })();
 </script>

@@ -104,6 +104,8 @@ export interface Measure {
   bulkItems: number;
   /** Root fields that carry bulk items. */
   bulkFields: number;
+  /** A connection asked for a page size outside 0 to 100, with where. */
+  pageSizeOutOfRange?: { field: string; first: number };
 }
 
 interface Shape {
@@ -202,6 +204,7 @@ export function measureOperation(
     return id;
   };
   const memo = new Map<string, Shape>();
+  let pageSizeOutOfRange: Measure["pageSizeOutOfRange"];
 
   const included = (node: SelectionNode): boolean => {
     if (!node.directives?.length) return true;
@@ -307,6 +310,10 @@ export function measureOperation(
       if (field.args.some((arg) => arg.name === "first")) {
         const given = argumentsOf(field, first).first;
         childPage = typeof given === "number" && given >= 0 ? Math.min(given, MAX_PAGE_SIZE) : DEFAULT_FIRST;
+        // A connection field would fail alone and null its parents; a result union answers ValidationFailed.
+        if (isConnection(named) && typeof given === "number" && (given < 0 || given > MAX_PAGE_SIZE)) {
+          pageSizeOutOfRange ??= { field: `${type.name}.${name}`, first: given };
+        }
       }
       if (isConnection(named)) {
         // the page size applies to its edges and nodes
@@ -351,7 +358,7 @@ export function measureOperation(
       }
     }
   }
-  return { ...measured, cost: Math.ceil(measured.cost), bulkItems, bulkFields };
+  return { ...measured, cost: Math.ceil(measured.cost), bulkItems, bulkFields, pageSizeOutOfRange };
 }
 
 function tooComplex(message: string, limit: string, value: number, max: number): GraphQLError {
@@ -362,6 +369,15 @@ function tooComplex(message: string, limit: string, value: number, max: number):
 
 /** The first limit a measured operation is over, as the error to answer; null when within all. */
 export function limitExceeded(m: Measure, limits: QueryLimits, bulkItemLimit: number): GraphQLError | null {
+  // Refused before anything runs: the field would fail alone and, its connection being
+  // non-null, take its parents (the whole `viewer`) down with it.
+  if (m.pageSizeOutOfRange) {
+    const { field, first } = m.pageSizeOutOfRange;
+    return new GraphQLError(
+      `first: ${first} on ${field} is outside 0 to ${MAX_PAGE_SIZE}: ask for at most ${MAX_PAGE_SIZE} and page on with after: pageInfo.endCursor`,
+      { extensions: { code: "PAGE_SIZE_OUT_OF_RANGE", field, value: first, max: MAX_PAGE_SIZE, http: { status: 400 } } },
+    );
+  }
   if (m.depth > limits.maxDepth) {
     return tooComplex(`Query depth ${m.depth} is over the limit of ${limits.maxDepth}`, "depth", m.depth, limits.maxDepth);
   }
@@ -379,7 +395,7 @@ export function limitExceeded(m: Measure, limits: QueryLimits, bulkItemLimit: nu
   }
   if (m.cost > limits.maxCost) {
     return tooComplex(
-      `Query cost ${m.cost} is over the limit of ${limits.maxCost} (each field costs 1, multiplied by list sizes: lower first)`,
+      `Query cost ${m.cost} is over the limit of ${limits.maxCost} (each field costs 1, multiplied by the page sizes above it): ask for smaller pages (first) at the outer levels, and page an inner list on its own, e.g. customer(id: …) { subscribers(first: 100, after: …) }`,
       "cost",
       m.cost,
       limits.maxCost,

@@ -84,7 +84,8 @@ describe("GraphiQL in headless Chromium", { timeout: 60_000 }, () => {
 
     await page.fill("#api-key-input", OPERATOR_KEY);
     await page.click("#api-key-save");
-    await expect.poll(() => page.textContent("#api-key-status")).toBe("API key set");
+    // The bar checks the key and names its customer.
+    await expect.poll(() => page.textContent("#api-key-status")).toBe(`Key of ${OPERATOR_NAME}`);
 
     // The DOM lib is not in tsconfig (server code), so reach document through globalThis.
     await page.evaluate((query) => {
@@ -119,6 +120,63 @@ describe("GraphiQL in headless Chromium", { timeout: 60_000 }, () => {
     expect(requests.length).toBeGreaterThanOrEqual(5); // the page, four assets, then GraphQL POSTs
     const foreign = requests.map((r) => r.url).filter((url) => new URL(url).origin !== origin);
     expect(foreign).toEqual([]);
+  });
+
+  it("says \"Key refused\" for a wrong key, and names the customer again once a good one is saved", async () => {
+    const other = await browser!.newPage();
+    try {
+      await other.goto(t!.url, { waitUntil: "load" });
+      await other.fill("#api-key-input", "demo-not-a-key-000000000000");
+      await other.press("#api-key-input", "Enter");
+      await expect.poll(() => other.textContent("#api-key-status")).toBe("Key refused");
+      await other.fill("#api-key-input", OPERATOR_KEY);
+      await other.click("#api-key-save");
+      await expect.poll(() => other.textContent("#api-key-status")).toBe(`Key of ${OPERATOR_NAME}`);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("never lets the key bar and an Authorization typed in the Headers tab silently disagree", async () => {
+    const other = await browser!.newPage();
+    const sent: (string | undefined)[] = [];
+    other.on("request", (request) => {
+      if (request.method() === "POST" && (request.postData() ?? "").includes("operatorCheck")) sent.push(request.headers()["authorization"]);
+    });
+    try {
+      await other.goto(t!.url, { waitUntil: "load" });
+      await other.waitForSelector(".graphiql-query-editor .CodeMirror");
+      await other.fill("#api-key-input", OPERATOR_KEY);
+      await other.click("#api-key-save");
+      await expect.poll(() => other.textContent("#api-key-status")).toBe(`Key of ${OPERATOR_NAME}`);
+      await other.getByText("Headers", { exact: true }).click();
+      const setEditors = (query: string, headers: string) =>
+        other.evaluate(
+          ([q, h]) => {
+            const doc = (globalThis as any).document;
+            doc.querySelector(".graphiql-query-editor .CodeMirror").CodeMirror.setValue(q);
+            // The Headers tab's editor: the Variables one is still there, marked hidden.
+            doc.querySelector(".graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror").CodeMirror.setValue(h);
+          },
+          [query, headers],
+        );
+      const run = async () => {
+        await other.click(".graphiql-execute-button");
+        await other.waitForFunction(() => ((globalThis as any).document.querySelector(".graphiql-response")?.textContent ?? "").trim().length > 0);
+        return (await other.textContent(".graphiql-response")) ?? "";
+      };
+      // Another key typed in the Headers tab: nothing is sent, and both places say why.
+      await setEditors("query operatorCheck { viewer { name } }", JSON.stringify({ Authorization: "Bearer demo-nimbus-reseller-key-0002" }));
+      expect(await run()).toContain("disagree");
+      expect(await other.textContent("#api-key-status")).toBe("Conflicts with the Authorization header in the Headers tab");
+      expect(sent).toEqual([]);
+      // The same key in both places is no disagreement.
+      await setEditors("query operatorCheck { viewer { name } }", JSON.stringify({ Authorization: `Bearer ${OPERATOR_KEY}` }));
+      await expect.poll(run).toContain(OPERATOR_NAME!);
+      expect(sent).toEqual([`Bearer ${OPERATOR_KEY}`]);
+    } finally {
+      await other.close();
+    }
   });
 
   it("cannot be framed by another site, and works offline under its security policy", async () => {

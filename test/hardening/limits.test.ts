@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { KEYS } from "../helpers/world";
+import { C, KEYS } from "../helpers/world";
 
 const post = (t: TestServer, body: unknown, headers: Record<string, string> = {}) =>
   fetch(t.url, {
@@ -60,6 +60,30 @@ describe("query limits (defaults)", () => {
   it("refuses a query whose list sizes multiply over the cost limit", async () => {
     const query = `{ viewer { subCustomers(first: 100) { nodes { subscribers(first: 100) { nodes { offers { offer { name } } } } } } } }`;
     expect(await refusedBeforeResolvers(query, "cost")).toMatch(/^Query cost \d+ is over the limit of 50000/);
+  });
+
+  it("says how to page instead when the cost is over the limit", async () => {
+    const query = `{ viewer { subCustomers(first: 100) { nodes { subscribers(first: 100) { nodes { offers { offer { name } } } } } } } }`;
+    expect(await refusedBeforeResolvers(query, "cost")).toMatch(/ask for smaller pages \(first\) at the outer levels, and page an inner list on its own/);
+  });
+
+  it("refuses a connection's page size outside 0 to 100 before anything runs, instead of nulling the whole answer", async () => {
+    for (const [query, variables, first] of [
+      [`{ viewer { id subscribers(first: 101) { totalCount } } }`, undefined, 101],
+      [`query($n: Int) { viewer { id subCustomers { nodes { requests(first: $n) { totalCount } } } } }`, { n: -1 }, -1],
+    ] as const) {
+      const before = t.handle.statements.count;
+      const res = await t.gql("RA", query, variables as Record<string, unknown> | undefined);
+      expect(t.handle.statements.count - before).toBe(1); // the API-key lookup only
+      expect(res.status).toBe(400);
+      expect(res.body.data).toBeUndefined();
+      expect(res.body.errors![0]!.extensions).toMatchObject({ code: "PAGE_SIZE_OUT_OF_RANGE", value: first, max: 100 });
+      expect(res.body.errors![0]!.message).toMatch(/page on with after: pageInfo.endCursor$/);
+    }
+    // A field with a result union answers its own ValidationFailed, as documented.
+    const typed = await t.gql("RA", `{ myPackages(customerId: "${C.EA1}", first: 101) { __typename } }`);
+    expect(typed.status).toBe(200);
+    expect(typed.body.data.myPackages.__typename).toBe("ValidationFailed");
   });
 
   it("counts `first` given as a variable", async () => {
