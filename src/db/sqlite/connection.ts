@@ -58,10 +58,11 @@ export const MIGRATIONS_FOLDER = resolve(__dirname, "../../../drizzle/sqlite");
 export function openDatabase(path: string, options: { busyTimeoutMs?: number } = {}): DbHandle {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
+  // First: another process (or this one's write thread) may hold a lock while this one opens.
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   const statements = { count: 0 };
   const logger = { logQuery: () => void statements.count++ };
   const db = drizzle(sqlite, { schema, logger });
