@@ -9,6 +9,7 @@ import { customers } from "./db/sqlite/schema";
 import { loadWorld } from "./db/sqlite/world-loader";
 import { checkWorld } from "./domain/world/world";
 import { createLogger, ignoreOutputErrors } from "./logger";
+import { exitWriteThread } from "./http/write-thread";
 import { createApp } from "./server";
 
 export const DEMO_WORLD_FILE = resolve(__dirname, "../examples/demo-world.json");
@@ -92,6 +93,7 @@ async function main() {
     quietly(() => log.info({ signal }, "shutting down: finishing in-flight requests"));
     retention.stop();
     await attempt("closing the server", () => app.close());
+    await attempt("ending the write thread", () => exitWriteThread());
     await attempt("closing the database", () => handle.close());
     quietly(() => log.info("stopped"));
     process.exit(code);

@@ -26,7 +26,8 @@ export type FromWriteThread =
 export type ToWriteThread =
   | { kind: "open"; app: number; config: Config }
   | { kind: "execute"; app: number; id: number; call: GraphQLCall }
-  | { kind: "close"; app: number };
+  | { kind: "close"; app: number }
+  | { kind: "exit" };
 
 export interface WriteThread {
   /** Resolves once the thread serves this app; rejects when it cannot. */
@@ -64,11 +65,15 @@ let worker: Worker | null = null;
 const apps = new Map<number, OpenApp>();
 const pending = new Map<number, (answer: GraphQLAnswer | null) => void>();
 let nextApp = 1;
+/** The process is stopping: a thread that ends is not replaced. */
+let exiting = false;
 let nextCall = 1;
 
 function thread(): Worker {
   if (worker) return worker;
-  const started = new Worker(writeWorkerScript(), { execArgv: [] });
+  // No flags of the parent's (a test runner's loaders), but a CPU profile when one is asked for.
+  const execArgv = profilingFlags(process.execArgv);
+  const started = new Worker(writeWorkerScript(), { execArgv });
   started.unref();
   started.on("message", (message: FromWriteThread) => {
     switch (message.kind) {
@@ -105,8 +110,8 @@ function thread(): Worker {
     pending.clear();
     for (const [id, app] of apps) {
       app.serving = false;
-      if (app.closed) {
-        app.closed();
+      if (app.closed || exiting) {
+        app.closed?.();
         continue;
       }
       app.log.error({ exitCode }, "the write thread ended unexpectedly: starting another");
@@ -115,6 +120,18 @@ function thread(): Worker {
   });
   worker = started;
   return started;
+}
+
+/** The --cpu-prof flags among the process's own, each with its value when it takes one. */
+function profilingFlags(flags: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i]!;
+    if (!flag.startsWith("--cpu-prof")) continue;
+    kept.push(flag);
+    if (flag !== "--cpu-prof" && !flag.includes("=") && i + 1 < flags.length) kept.push(flags[++i]!);
+  }
+  return kept;
 }
 
 export function startWriteThread(config: Config, log: Logger): WriteThread {
@@ -148,6 +165,16 @@ export function startWriteThread(config: Config, log: Logger): WriteThread {
       apps.delete(id);
     },
   };
+}
+
+/** Ends the write thread once every app is closed, letting it finish as a thread does (its CPU profile written). */
+export async function exitWriteThread(): Promise<void> {
+  exiting = true;
+  const running = worker;
+  if (!running) return;
+  const ended = new Promise<void>((resolveEnded) => running.once("exit", () => resolveEnded()));
+  running.postMessage({ kind: "exit" } satisfies ToWriteThread);
+  await ended;
 }
 
 /** Ends the write thread at once, as a crash would; the next call starts another. For the recovery tests. */

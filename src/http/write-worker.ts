@@ -61,6 +61,8 @@ port.on("message", (message: ToWriteThread) => {
       });
       return;
     }
+    case "exit":
+      return process.exit(0);
     case "close": {
       const app = apps.get(message.app);
       apps.delete(message.app);

@@ -131,9 +131,14 @@ describe("read API", () => {
   it.each([
     ["first over 100", `{ viewer { offers(first: 101) { totalCount } } }`],
     ["negative first", `{ viewer { offers(first: -1) { totalCount } } }`],
-    ["a cursor this API never made", `{ viewer { offers(after: "bm90LWEtY3Vyc29y") { totalCount } } }`],
-  ])("refuses %s with a VALIDATION_FAILED error", async (_label, query) => {
+  ])("refuses %s before anything runs, with PAGE_SIZE_OUT_OF_RANGE", async (_label, query) => {
     const res = await t.gql("RA", query);
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0]!.extensions).toMatchObject({ code: "PAGE_SIZE_OUT_OF_RANGE", field: "Customer.offers", max: 100 });
+  });
+
+  it("refuses a cursor this API never made with a VALIDATION_FAILED error", async () => {
+    const res = await t.gql("RA", `{ viewer { offers(after: "bm90LWEtY3Vyc29y") { totalCount } } }`);
     expect(res.status).toBe(200);
     expect(res.body.errors![0]!.extensions!.code).toBe("VALIDATION_FAILED");
   });

@@ -52,9 +52,24 @@ const rowsMatch: [
 ] = [true, true, true, true, true, true, true, true];
 void rowsMatch;
 
+type SavepointStatements = Record<"begin" | "rollback" | "release", { run(): unknown }>;
+const savepointCache = new WeakMap<DbHandle["sqlite"], SavepointStatements[]>();
+
+/** SAVEPOINT, ROLLBACK TO and RELEASE of the savepoint at one nesting depth, prepared once per connection. */
+function savepointStatements(sqlite: DbHandle["sqlite"], depth: number): SavepointStatements {
+  let byDepth = savepointCache.get(sqlite);
+  if (!byDepth) savepointCache.set(sqlite, (byDepth = []));
+  const name = `part_${depth}`;
+  return (byDepth[depth] ??= {
+    begin: sqlite.prepare(`SAVEPOINT ${name}`),
+    rollback: sqlite.prepare(`ROLLBACK TO ${name}`),
+    release: sqlite.prepare(`RELEASE ${name}`),
+  });
+}
+
 /** The port's reads and writes on one executor (the writer, inside a unit of work). */
 function writeStore(ex: Executor, sqlite: DbHandle["sqlite"]): WriteStore {
-  let savepoints = 0;
+  let depth = 0;
   return {
     customers: {
       get: async (id) => getCustomer(ex, id),
@@ -110,16 +125,18 @@ function writeStore(ex: Executor, sqlite: DbHandle["sqlite"]): WriteStore {
       insert: async (row) => void ex.insert(idempotencyKeys).values(row).run(),
     },
     async savepoint(body, keep) {
-      const name = `part_${++savepoints}`;
-      sqlite.exec(`SAVEPOINT ${name}`);
+      // Named by depth, so that the same few statements, prepared once, serve every item.
+      const { begin, rollback, release } = savepointStatements(sqlite, ++depth);
+      begin.run();
       let kept = false;
       try {
         const result = await body();
         kept = keep(result);
         return result;
       } finally {
-        if (!kept) sqlite.exec(`ROLLBACK TO ${name}`);
-        sqlite.exec(`RELEASE ${name}`);
+        if (!kept) rollback.run();
+        release.run();
+        depth--;
       }
     },
   };

@@ -5,13 +5,25 @@
  * once per database handle; mutations run on the handle itself (see runMutation).
  */
 import type Database from "better-sqlite3";
-import { eq, sql } from "drizzle-orm";
 import { IDENTIFIER_TYPES, type IdentifierType } from "../../../domain/subscribers/identifiers";
 import type { Executor } from "../executor";
-import { customers, identifierKeyColumns, subscribers, type RequestRow, type SubscriberOfferRow } from "../schema";
-import { treeNodeColumns } from "./customers";
+import { identifierKeyColumns, type RequestRow, type SubscriberOfferRow, type SubscriberRow } from "../schema";
 
-const p = (name: string) => sql.placeholder(name);
+/** A subscriber joined to its customer's place in the tree, as SQLite returns it. */
+interface SubscriberJoinRow {
+  id: string;
+  customer_id: string;
+  imsi: string | null;
+  iccid: string | null;
+  msisdn: string | null;
+  imei: string | null;
+  imei_key: string | null;
+  imeisv: string | null;
+  package_id: string | null;
+  created_at: number;
+  c_parent_id: string | null;
+  c_path: string;
+}
 
 /** A write prepared once on the connection; `bind` turns a row into SQLite's values. */
 function write<T>(client: Database.Database, text: string, bind: (value: T) => Record<string, unknown>) {
@@ -24,14 +36,34 @@ function prepare(ex: Executor) {
   const handle = ex as unknown as { $client?: Database.Database; session?: { client?: Database.Database } };
   const client = handle.$client ?? handle.session?.client;
   if (!client) throw new Error("no better-sqlite3 connection under this executor");
-  // Bound to an identifier's key (identifierKey), not to its value as given.
-  const subscriberBy = (type: IdentifierType) =>
-    ex
-      .select({ row: subscribers, customer: treeNodeColumns })
-      .from(subscribers)
-      .innerJoin(customers, eq(customers.id, subscribers.customerId))
-      .where(eq(identifierKeyColumns[type], p("key")))
-      .prepare();
+  // Bound to an identifier's key (identifierKey), not to its value as given. A raw statement
+  // mapped by hand: Drizzle's row mapping costs more than the lookup itself on this path.
+  const subscriberBy = (type: IdentifierType) => {
+    const statement = client.prepare<[{ key: string }], SubscriberJoinRow>(
+      `SELECT s.id, s.customer_id, s.imsi, s.iccid, s.msisdn, s.imei, s.imei_key, s.imeisv, s.package_id, s.created_at,
+              c.parent_id AS c_parent_id, c.path AS c_path
+       FROM subscribers s JOIN customers c ON c.id = s.customer_id WHERE s.${identifierKeyColumns[type].name} = @key`,
+    );
+    return {
+      get(params: { key: string }): { row: SubscriberRow; customer: { id: string; parentId: string | null; path: string } } | undefined {
+        const r = statement.get(params);
+        if (!r) return undefined;
+        const row: SubscriberRow = {
+          id: r.id,
+          customerId: r.customer_id,
+          imsi: r.imsi,
+          iccid: r.iccid,
+          msisdn: r.msisdn,
+          imei: r.imei,
+          imeiKey: r.imei_key,
+          imeisv: r.imeisv,
+          packageId: r.package_id,
+          createdAt: new Date(r.created_at),
+        };
+        return { row, customer: { id: r.customer_id, parentId: r.c_parent_id, path: r.c_path } };
+      },
+    };
+  };
   return {
     subscriberBy: Object.fromEntries(IDENTIFIER_TYPES.map((type) => [type, subscriberBy(type)])) as Record<
       IdentifierType,
