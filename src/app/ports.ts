@@ -239,6 +239,23 @@ export interface SubscriberSearch {
 }
 
 /**
+ * An object an id names, of whichever kind, with the facts its kind's visibility rule needs:
+ * the place in the tree of its owner (offers, packages), of its subscriber's customer
+ * (subscribers, offer instances) or of its holder (API keys), and a package's eligibility.
+ */
+export type FoundNode =
+  | { kind: "customer"; row: CustomerRow }
+  | { kind: "offer"; row: OfferRow; owner: TreeNode }
+  | { kind: "package"; row: PackageRow; owner: TreeNode; eligibleCustomerIds: string[] }
+  | { kind: "subscriber"; row: SubscriberRow; customer: TreeNode }
+  | { kind: "subscriberOffer"; row: SubscriberOfferRow; customer: TreeNode }
+  | { kind: "request"; row: RequestRow }
+  | { kind: "apiKey"; row: ApiKeyRow; holder: TreeNode }
+  | { kind: "externalParamConfig"; row: ExternalParamConfigRow };
+
+export type NodeKind = FoundNode["kind"];
+
+/**
  * The reads of the read API, outside any unit of work: they see the last committed state and
  * never wait for a writer. Reads by id take many ids at once (the per-request DataLoaders batch
  * them) and answer the rows found, in no particular order. A page is at most `first` rows;
@@ -279,6 +296,13 @@ export interface ReadStore {
     entityAnchor(entity: EntityName, entityId: string): Promise<EntityAnchor>;
     /** One entity's values of the given configs, by config id. */
     values(entityId: string, configIds: readonly string[]): Promise<Map<string, string>>;
+  };
+  nodes: {
+    /**
+     * Every object the ids name, whatever its kind, with its visibility facts; an id that names
+     * nothing is absent. Ids are unique per kind, so one id may (in a hand-made world) name two.
+     */
+    byIds(ids: readonly string[]): Promise<FoundNode[]>;
   };
   lists: {
     /** A page of the list under each parent, by parent id; a parent whose page is empty may be absent. */

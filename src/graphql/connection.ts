@@ -32,7 +32,7 @@ export class ConnectionArgs {
   }
 }
 
-@ObjectType({ description: "Where a page of a connection sits in the whole list." })
+@ObjectType({ description: "Where a page of a connection sits in the whole list.", simpleResolvers: true })
 export class PageInfo {
   @Field({ description: "Whether more items follow this page; ask for them with `after: endCursor`." })
   hasNextPage!: boolean;
@@ -61,7 +61,7 @@ export interface ConnectionShape<T> {
 
 /** Declares `<Name>Edge` and `<Name>Connection` for a node type. */
 export function ConnectionType<T extends object>(node: ClassType<T>, name: string, what: string) {
-  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
+  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.`, simpleResolvers: true })
   class Edge {
     @Field({ description: "Pass as `after` to get the items that follow this one." })
     cursor!: string;
@@ -70,18 +70,30 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
     node!: T;
   }
 
+  /**
+   * The page's rows; edges and pageInfo are built when asked for: most queries ask for nodes
+   * alone, and a cursor per row costs more than the row.
+   */
   @ObjectType(`${name}Connection`, { description: `A page of ${what}s.` })
   class Connection implements ConnectionShape<T> {
+    page!: Page<T & Positioned>;
+    request!: PageRequest;
+    count!: () => Promise<number>;
+
     @Field(() => [Edge], { description: `The ${what}s of this page with their cursors.` })
-    edges!: Edge[];
+    get edges(): Edge[] {
+      return edgesOf(this.page.rows);
+    }
 
     @Field(() => [node], { description: `The ${what}s of this page.` })
-    nodes!: T[];
+    get nodes(): T[] {
+      return this.page.rows;
+    }
 
     @Field(() => PageInfo, { description: "How to get the next page." })
-    pageInfo!: PageInfo;
-
-    count!: () => Promise<number>;
+    get pageInfo(): PageInfo {
+      return pageInfoOf(this.page, this.request);
+    }
 
     @Field(() => Int, { description: `How many ${what}s the whole list holds, over all pages.` })
     totalCount(): Promise<number> {
@@ -91,6 +103,22 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
   return Connection;
 }
 
+const cursorOf = (row: Positioned) => encodeCursor({ createdAt: row.createdAt.getTime(), id: row.id });
+
+function edgesOf<T extends Positioned>(rows: T[]): { cursor: string; node: T }[] {
+  return rows.map((node) => ({ cursor: cursorOf(node), node }));
+}
+
+function pageInfoOf(page: Page<Positioned>, request: PageRequest): PageInfo {
+  const { rows } = page;
+  return Object.assign(new PageInfo(), {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: request.after !== null,
+    startCursor: rows.length ? cursorOf(rows[0]!) : null,
+    endCursor: rows.length ? cursorOf(rows[rows.length - 1]!) : null,
+  });
+}
+
 /** Fills a connection from a page of rows and a way to count the whole list. */
 export function toConnection<T extends Positioned, C extends ConnectionShape<T>>(
   Connection: ClassType<C>,
@@ -98,18 +126,7 @@ export function toConnection<T extends Positioned, C extends ConnectionShape<T>>
   request: PageRequest,
   count: () => Promise<number>,
 ): C {
-  const edges = page.rows.map((node) => ({ cursor: encodeCursor({ createdAt: node.createdAt.getTime(), id: node.id }), node }));
-  return Object.assign(new Connection(), {
-    edges,
-    nodes: page.rows,
-    pageInfo: Object.assign(new PageInfo(), {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: request.after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    }),
-    count,
-  });
+  return Object.assign(new Connection(), { page, request, count });
 }
 
 /** The connection of a page a read use case answered. */

@@ -98,6 +98,8 @@ export function createLoaders(reads: ReadStore, check: BudgetCheck = () => {}) {
     ),
     eligibleCustomerIds: grouped(check, (ids) => reads.packages.eligibleCustomerIds(ids), (row) => row.packageId),
     subscriberOffers: grouped(check, (ids) => reads.subscribers.offers(ids), (row) => row.subscriberId),
+    /** What each id names, of any kind (node, nodes): aliased lookups in one query share one read. */
+    node: grouped(check, (ids) => reads.nodes.byIds(ids), (found) => found.row.id),
     /** The loaders of one list, made once per request and list (its name and filter values). */
     list<L extends ListName>(list: L): PagedLoaders<ListedRow<L>> {
       const name = JSON.stringify(list);

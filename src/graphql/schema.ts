@@ -7,6 +7,7 @@ import { CatalogueResolver } from "./catalogue/catalogue.resolver";
 import { OfferResolver } from "./catalogue/offer.resolver";
 import { EligibleSubAccountsResolver, PackageResolver } from "./catalogue/package.resolver";
 import { ExternalParamsResolver } from "./external-params/external-params.resolver";
+import { NodesResolver } from "./nodes/nodes.resolver";
 import { CustomerRequestsResolver, RequestsResolver } from "./requests/requests.resolver";
 import { SubscriberOfferResolver, SubscriberResolver } from "./subscribers/subscriber.resolver";
 import { SubscribersResolver } from "./subscribers/subscribers.resolver";
@@ -25,6 +26,7 @@ export const RESOLVERS = [
   ExternalParamsResolver,
   RequestsResolver,
   CustomerRequestsResolver,
+  NodesResolver,
 ] as const;
 
 /** Builds the executable schema from the type-graphql classes. */

@@ -10,9 +10,10 @@
  * the size of its expansion. Arguments are read from the coerced variables, defaults included.
  *
  * Cost is the number of fields the answer can hold: each field 1, a connection's `edges` and
- * `nodes` multiplied by its `first` (10 when omitted, at most the page size limit of 100), any other list by an estimate (10, or the
- * schema's real sizes for introspection lists). For an answer whose pages are full and whose
- * objects are present this is exactly the number of fields in the answer.
+ * `nodes` multiplied by its `first` (10 when omitted, at most the page size limit of 100), a
+ * list answered one entry per id given (`nodes(ids)`) by the number of ids, any other list by an
+ * estimate (10, or the schema's real sizes for introspection lists). For an answer whose pages
+ * are full and whose objects are present this is exactly the number of fields in the answer.
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 import {
@@ -47,6 +48,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import type { QueryLimits } from "../config";
+import { MAX_LOOKUP_IDS } from "../domain/input/lookup-ids";
 import { MAX_PAGE_SIZE } from "../domain/input/pagination";
 import type { Context } from "../graphql/context";
 
@@ -319,6 +321,10 @@ export function measureOperation(
         // the page size applies to its edges and nodes
       } else if (isConnection(type) && (name === "edges" || name === "nodes")) {
         multiplier = pageSize;
+      } else if (isListType(getNullableType(field.type)) && field.args.some((arg) => arg.name === "ids")) {
+        // One entry per id; more ids than a call takes are refused by the field, reading nothing.
+        const ids = argumentsOf(field, first).ids;
+        multiplier = Array.isArray(ids) ? Math.min(ids.length, MAX_LOOKUP_IDS) : LIST_ESTIMATE;
       } else {
         multiplier = listSizes[`${type.name}.${name}`] ?? (isListType(getNullableType(field.type)) ? LIST_ESTIMATE : 1);
       }

@@ -23,6 +23,7 @@
  */
 import { randomInt, randomUUID } from "node:crypto";
 import { join } from "node:path";
+import type { GraphQLInterfaceType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApiSchema } from "../../src/graphql/schema";
 import { databaseDigest } from "../helpers/db-digest";
@@ -45,6 +46,8 @@ import { C } from "../helpers/world";
 
 const schema = buildApiSchema();
 const roots = { query: schema.getQueryType()!, mutation: schema.getMutationType()! };
+/** The types an object looked up by id may have (node, nodes, customer, subscriber, request). */
+const NODE_TYPES = new Set(schema.getPossibleTypes(schema.getType("Node") as GraphQLInterfaceType).map((type) => type.name));
 const OPERATIONS = (["query", "mutation"] as const).flatMap((kind) =>
   Object.values(roots[kind].getFields()).map((field) => ({ kind, field })),
 );
@@ -147,12 +150,32 @@ function identifiersOf(world: World, requesterId: string, visible: boolean): { t
 const withShortImei = (identifiers: { type: string; value: string }[]) =>
   identifiers.flatMap((i) => (i.type === "IMEI" && i.value.length === 15 ? [i, { type: "IMEI", value: i.value.slice(0, 14) }] : [i]));
 
+/** The kind of object an id names in the world (node and nodes take any kind). */
+function kindNamed(world: World, id: string): Kind | undefined {
+  if (world.customers.has(id)) return "customer";
+  const tables: [Kind, { id: string }[]][] = [
+    ["offer", world.offers],
+    ["package", world.packages],
+    ["subscriber", world.subscribers],
+    ["config", world.configs],
+    ["subscriberOffer", world.subscriberOffers],
+    ["apiKey", world.apiKeys],
+    ["request", world.requests],
+  ];
+  return tables.find(([, rows]) => rows.some((row) => row.id === id))?.[0];
+}
+
 const ENTITY_KIND: Record<string, Kind> = { CUSTOMER: "customer", SUBSCRIBER: "subscriber", PLAN: "offer", OFFER: "offer", PACKAGE: "package" };
 
 /** What a UUID argument names, from its name and the call; an unknown one fails the sweep. */
 function kindOf(world: World, scenario: Scenario, leaf: IdLeaf): Kind {
   const name = leaf.path.filter((p) => typeof p === "string").pop() as string;
   const input = (scenario.args.input ?? {}) as Record<string, unknown>;
+  // node and nodes take an id of any kind: each is swept with the ids of its own kind.
+  if (scenario.field === "node" || scenario.field === "nodes") {
+    const kind = kindNamed(world, leaf.value as string);
+    if (kind) return kind;
+  }
   if (name === "id" && scenario.field === "customer") return "customer";
   if (name === "id" && scenario.field === "request") return "request";
   if (name === "customerId" || name === "poolCustomerId" || (name === "ids" && leaf.path.includes("eligibleSubAccounts"))) return "customer";
@@ -227,8 +250,13 @@ function probesOf(world: World, scenario: Scenario, leaf: IdLeaf): Probe[] {
   ];
 }
 
-/** The strings an answer may echo for a value given as an argument. */
-function echoesOf(value: unknown): string[] {
+/**
+ * The strings an answer may echo for a value given as an argument. node and nodes never echo
+ * an id they answer null for, while another object in the answer may show it (a parent's id as
+ * Customer.parent), alike in both answers: nothing is set aside there.
+ */
+function echoesOf(scenario: Scenario, value: unknown): string[] {
+  if (scenario.field === "node" || scenario.field === "nodes") return [];
   if (typeof value === "string") return [value];
   if (value && typeof value === "object" && "value" in value) return [String((value as { value: unknown }).value)];
   return [];
@@ -266,7 +294,9 @@ function succeeded(scenario: Scenario, body: { data?: any; errors?: unknown[] })
   const result = body.data?.r;
   if (body.errors || !result) return false;
   if (scenario.kind === "mutation") return /Success$/.test(result.__typename) && !(result.failedCount > 0);
-  return result.__typename === "Customer" || result.__typename === "Subscriber" || result.__typename === "Request" || /Connection$/.test(result.__typename);
+  // nodes: every position answers its object.
+  if (Array.isArray(result)) return result.length > 0 && result.every((r) => r && NODE_TYPES.has(r.__typename));
+  return NODE_TYPES.has(result.__typename) || /Connection$/.test(result.__typename);
 }
 
 describe("tenant isolation sweep", () => {
@@ -366,10 +396,10 @@ describe("tenant isolation sweep", () => {
             const where = `${name} ${pathKey(leaf.path)} = ${probe.label}`;
             const reference = probe.reference();
             if (!references.has(reference.key)) {
-              references.set(reference.key, await observe(scenario, withLeaf(scenario.args, leaf.path, reference.value), echoesOf(reference.value)));
+              references.set(reference.key, await observe(scenario, withLeaf(scenario.args, leaf.path, reference.value), echoesOf(scenario, reference.value)));
             }
             const unknown = references.get(reference.key)!;
-            const theirs = await observe(scenario, withLeaf(scenario.args, leaf.path, probe.theirs), echoesOf(probe.theirs));
+            const theirs = await observe(scenario, withLeaf(scenario.args, leaf.path, probe.theirs), echoesOf(scenario, probe.theirs));
             if (JSON.stringify(theirs.answer) !== JSON.stringify(unknown.answer)) {
               differences.push(`${where}\n  theirs:  ${JSON.stringify(theirs.answer)}\n  unknown: ${JSON.stringify(unknown.answer)}`);
             }

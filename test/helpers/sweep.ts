@@ -48,6 +48,8 @@ export function baselines(made: MadeIds): Baseline[] {
     { kind: "query", field: "customer", args: { id: C.EA1 } },
     { kind: "query", field: "subscriber", args: { identifier: imsi(S.EA1_1.imsi) } },
     { kind: "query", field: "request", args: { id: made.requestId } },
+    { kind: "query", field: "node", args: { id: C.EA1 } },
+    { kind: "query", field: "nodes", args: { ids: [C.EA1, O.RA_REG1, made.subscriberOfferId] } },
     { kind: "query", field: "myPackages", args: { customerId: C.EA1, first: 1, after: made.packagesCursor } },
     {
       kind: "query",
@@ -128,20 +130,31 @@ export function baselines(made: MadeIds): Baseline[] {
   ];
 }
 
-/** Selects every field of a type down to a depth, skipping fields with required arguments. */
-export function selectAll(schema: GraphQLSchema, type: GraphQLNamedType, depth: number): string {
+/**
+ * Selects every field of a type down to a depth, skipping fields with required arguments. The
+ * members of an abstract type may share a field name with different types (Customer.offers, a
+ * connection, and Subscriber.offers, a list), which one selection cannot merge: those fields are
+ * aliased after their member (`Customer_offers: offers`).
+ */
+export function selectAll(schema: GraphQLSchema, type: GraphQLNamedType, depth: number, aliased: ReadonlySet<string> = new Set()): string {
   if (isScalarType(type) || isEnumType(type)) return "";
   if (isUnionType(type) || isInterfaceType(type)) {
     const members = isUnionType(type) ? type.getTypes() : schema.getPossibleTypes(type);
-    return `{ __typename ${members.map((m) => `... on ${m.name} ${selectAll(schema, m, depth)}`).join(" ")} }`;
+    const typesByName = new Map<string, Set<string>>();
+    for (const field of members.flatMap((m) => Object.values(m.getFields()))) {
+      typesByName.set(field.name, (typesByName.get(field.name) ?? new Set()).add(field.type.toString()));
+    }
+    const clashing = new Set([...typesByName].filter(([, types]) => types.size > 1).map(([name]) => name));
+    return `{ __typename ${members.map((m) => `... on ${m.name} ${selectAll(schema, m, depth, clashing)}`).join(" ")} }`;
   }
   if (!isObjectType(type)) return "";
   const parts: string[] = ["__typename"];
   for (const field of Object.values(type.getFields())) {
     if (field.args.some((a) => isNonNullType(a.type) && a.defaultValue === undefined)) continue;
     const named = getNamedType(field.type);
-    if (isScalarType(named) || isEnumType(named)) parts.push(field.name);
-    else if (depth > 0) parts.push(`${field.name} ${selectAll(schema, named, depth - 1)}`);
+    const key = aliased.has(field.name) ? `${type.name}_${field.name}: ${field.name}` : field.name;
+    if (isScalarType(named) || isEnumType(named)) parts.push(key);
+    else if (depth > 0) parts.push(`${key} ${selectAll(schema, named, depth - 1)}`);
   }
   return `{ ${parts.join(" ")} }`;
 }
@@ -232,6 +245,30 @@ export function isolationScenarios(ids: IsolationIds): Scenario[] {
     m(as, field, `myPackage: ${myPackage}`, { subscriber, packageId, myPackage });
   const replace = (as: CustomerName, subscriber: object, currentPackageId: string, newPackageId: string, myPackage: boolean) =>
     m(as, "bulkReplacePackage", `myPackage: ${myPackage}`, { items: [{ subscriber, currentPackageId, newPackageId, myPackage }] });
+  // An object of each type that the requester sees, for node and nodes; EA1's offer and
+  // package are its parent's, sold to it (a Buy plan, a Buy package).
+  const nodeIds = {
+    RA: {
+      customer: C.EA1,
+      offer: O.RA_REG1,
+      package: P.RA_BASIC,
+      subscriber: S.EA1_1.id,
+      "subscriber offer": ids.instances.raOnEa1,
+      request: ids.requests.ra,
+      "API key": ids.keys.raSpare,
+      "external param config": X.RA_SUBSCRIBER,
+    },
+    EA1: {
+      customer: C.DA1,
+      "Buy plan": O.RA_POOL_EA1,
+      "Buy package": P.RA_PREMIUM,
+      subscriber: S.DA1_1.id,
+      "subscriber offer": ids.instances.ea1OnDa1,
+      request: ids.requests.ea1,
+      "API key": ids.keys.ea1ForDa1,
+      "external param config": ids.ea1Config,
+    },
+  };
   const params = (field: string) => [
     m("RA", field, "subscriber", { configId: X.RA_SUBSCRIBER, entityId: S.EA1_1.id, ...(field === "setExternalParamValue" ? { value: "v" } : {}) }),
     m("RA", field, "customer", { configId: X.RA_CUSTOMER, entityId: C.EA1, ...(field === "setExternalParamValue" ? { value: "v" } : {}) }),
@@ -261,6 +298,10 @@ export function isolationScenarios(ids: IsolationIds): Scenario[] {
     q("EA1", "externalParamsConfig", "PACKAGE", { customerId: C.EA1, entity: "PACKAGE", entityId: ids.ea1Package }),
     q("RA", "subscribersByExternalParam", "its config", { configId: X.RA_SUBSCRIBER, value: "EXT-1" }),
     q("EA1", "subscribersByExternalParam", "its config", { configId: ids.ea1Config, value: "tag-1" }),
+    ...Object.entries(nodeIds.RA).map(([what, id]) => q("RA", "node", what, { id })),
+    ...Object.entries(nodeIds.EA1).map(([what, id]) => q("EA1", "node", what, { id })),
+    q("RA", "nodes", "one of each type", { ids: Object.values(nodeIds.RA) }),
+    q("EA1", "nodes", "one of each type", { ids: Object.values(nodeIds.EA1) }),
 
     { kind: "mutation", as: "RA", field: "createPackage", label: "", args: { customerId: C.RA, input: { name: "Sweep package", nestedOfferIds: [O.RA_REG1, O.RA_REG2], eligibleSubAccounts: { ids: [C.EA1] } } } },
     { kind: "mutation", as: "EA1", field: "createPackage", label: "", args: { customerId: C.EA1, input: { name: "Sweep package", nestedOfferIds: [O.EA1_REG1], eligibleSubAccounts: { ids: [C.DA1] } } } },

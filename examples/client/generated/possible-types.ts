@@ -202,6 +202,16 @@
       "ServiceUnavailable",
       "ValidationFailed"
     ],
+    "Node": [
+      "ApiKey",
+      "Customer",
+      "ExternalParamConfig",
+      "Offer",
+      "Package",
+      "Request",
+      "Subscriber",
+      "SubscriberOffer"
+    ],
     "RenameCustomerResult": [
       "CustomerNotFound",
       "IdempotencyKeyReused",
@@ -457,6 +467,16 @@
       "PackageConnection",
       "ServiceUnavailable",
       "ValidationFailed"
+    ],
+    "Node": [
+      "ApiKey",
+      "Customer",
+      "ExternalParamConfig",
+      "Offer",
+      "Package",
+      "Request",
+      "Subscriber",
+      "SubscriberOffer"
     ],
     "RenameCustomerResult": [
       "CustomerNotFound",

@@ -1,5 +1,5 @@
 /** subscriber(identifier) (SPEC section 2): a subscriber of the requester or of a descendant. */
-import { isVisible, type TreeNode } from "../../domain/accounts/visibility";
+import { canSeeSubscriber, type TreeNode } from "../../domain/accounts/visibility";
 import { accept, invalid, refuse, type InputIssue } from "../../domain/refusals";
 import { readIdentifier } from "../../domain/subscribers/attach-offer";
 import type { SubscriberIdentifier } from "../../domain/subscribers/identifiers";
@@ -7,12 +7,12 @@ import type { ReadStore } from "../ports";
 
 /**
  * The subscriber with this identifier, or null when none the requester can see has it
- * (isVisible); ValidationFailed for a malformed identifier.
+ * (canSeeSubscriber); ValidationFailed for a malformed identifier.
  */
 export async function visibleSubscriber(reads: ReadStore, requester: TreeNode, identifier: SubscriberIdentifier) {
   const issues: InputIssue[] = [];
   const normalized = readIdentifier(identifier, "identifier", issues);
   if (!normalized) return refuse(invalid(issues));
   const found = await reads.subscribers.find(normalized);
-  return accept(found && isVisible(requester, found.customer) ? found.row : null);
+  return accept(found && canSeeSubscriber(requester, found) ? found.row : null);
 }

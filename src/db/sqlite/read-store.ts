@@ -8,7 +8,7 @@ import type * as Port from "../../app/ports";
 import type { ReadStore } from "../../app/ports";
 import type { DbHandle } from "./connection";
 import type { Executor } from "./executor";
-import { findCustomerByApiKey } from "./repositories/api-keys";
+import { findCustomerByApiKey, rememberingKeyLookup } from "./repositories/api-keys";
 import {
   readCustomers,
   readEligibleCustomerIds,
@@ -20,6 +20,7 @@ import {
   readSubscribers,
 } from "./repositories/batched";
 import { countSearch, entityAnchor, getConfig, paramValues, searchSubscribers } from "./repositories/external-params";
+import { readNodes } from "./repositories/nodes";
 import { countPages, fetchPages } from "./repositories/pages";
 import { findSubscriber } from "./repositories/subscribers";
 import type * as Schema from "./schema";
@@ -29,12 +30,16 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const rowsMatch: Same<Schema.RequestRow, Port.RequestRow> = true;
 void rowsMatch;
 
-/** The read port on one connection. */
-export function readStore(ex: Executor): ReadStore {
+/**
+ * The read port on one connection. On a connection that never writes, `rememberKeys` keeps the
+ * customers of live keys until the next commit (rememberingKeyLookup): every request asks it first.
+ */
+export function readStore(ex: Executor, options: { rememberKeys?: boolean } = {}): ReadStore {
+  const byApiKey = options.rememberKeys ? rememberingKeyLookup(ex) : (key: string) => findCustomerByApiKey(ex, key);
   return {
     customers: {
       byIds: async (ids) => readCustomers(ex, ids),
-      byApiKey: async (key) => findCustomerByApiKey(ex, key),
+      byApiKey: async (key) => byApiKey(key),
     },
     offers: {
       byIds: async (ids) => readOffers(ex, ids),
@@ -59,6 +64,9 @@ export function readStore(ex: Executor): ReadStore {
       entityAnchor: async (entity, entityId) => entityAnchor(ex, entity, entityId),
       values: async (entityId, configIds) => paramValues(ex, entityId, configIds),
     },
+    nodes: {
+      byIds: async (ids) => readNodes(ex, ids),
+    },
     lists: {
       pages: async (list, parentIds, page) => fetchPages(ex, list, parentIds, page),
       counts: async (list, parentIds) => countPages(ex, list, parentIds),
@@ -72,7 +80,8 @@ const stores = new WeakMap<DbHandle, ReadStore>();
 export function sqliteReads(handle: DbHandle): ReadStore {
   let store = stores.get(handle);
   if (!store) {
-    store = readStore(handle.reader);
+    // An in-memory database has one connection: its own commits would not move data_version.
+    store = readStore(handle.reader, { rememberKeys: handle.readerSqlite !== handle.sqlite });
     stores.set(handle, store);
   }
   return store;

@@ -4,7 +4,7 @@
  */
 import { API_KEY_LABEL_MAX, readOptionalText } from "../input/limits";
 import { accept, invalid, refuse, type InputIssue, type Reading } from "../refusals";
-import { isSelfOrDirectSubAccount, type TreeNode } from "./visibility";
+import { canSeeApiKey, type TreeNode } from "./visibility";
 
 export function readApiKeyLabel(label: string | null | undefined, path = "input.label"): Reading<string | null> {
   const issues: InputIssue[] = [];
@@ -12,13 +12,13 @@ export function readApiKeyLabel(label: string | null | undefined, path = "input.
   return issues.length ? refuse(invalid(issues)) : accept(value);
 }
 
-/** A key the requester manages: its own, or a direct sub-account's. Anything else is not found. */
+/** A key the requester manages (canSeeApiKey): its own, or a direct sub-account's. Anything else is not found. */
 export function checkManagedApiKey<K extends { customerId: string }>(
   requester: TreeNode,
   key: K | null,
   holder: TreeNode | null,
   apiKeyId: string,
 ) {
-  const managed = key && holder && isSelfOrDirectSubAccount(requester, holder);
+  const managed = key && holder && canSeeApiKey(requester, { holder });
   return managed ? accept(key) : refuse({ type: "ApiKeyNotFound", apiKeyId });
 }

@@ -29,6 +29,9 @@ export interface PackageFacts {
   offerIds: readonly string[];
 }
 
+/** What eligibility is decided on: the owner, and ALL or the listed sub-accounts. */
+export type PackageEligibility = Pick<PackageFacts, "ownerId" | "eligibleAll" | "eligibleCustomerIds">;
+
 /** The requester itself or one of its descendants. */
 export function isVisible(requester: TreeNode, target: { path: string }): boolean {
   return target.path.startsWith(requester.path);
@@ -94,7 +97,7 @@ export function customerListScope(requester: TreeNode, customer: TreeNode, list:
       if (isVisible(requester, customer)) return "all";
       return isDirectSubAccount(customer, requester) ? "soldToRequester" : "none";
     case "apiKeys":
-      return isSelfOrDirectSubAccount(requester, customer) ? "all" : "none";
+      return canSeeApiKey(requester, { holder: customer }) ? "all" : "none";
     case "requests":
       // A customer's requests are those it caused.
       return isRequestOwner(requester, { requesterId: customer.id }) ? "all" : "none";
@@ -102,7 +105,7 @@ export function customerListScope(requester: TreeNode, customer: TreeNode, list:
 }
 
 /** A package's eligibility: the listed direct sub-accounts, or ALL of them. */
-export function isEligible(pkg: PackageFacts, customer: { id: string; parentId: string | null }): boolean {
+export function isEligible(pkg: PackageEligibility, customer: { id: string; parentId: string | null }): boolean {
   if (!isDirectSubAccount({ id: pkg.ownerId }, customer)) return false;
   return pkg.eligibleAll || pkg.eligibleCustomerIds.includes(customer.id);
 }
@@ -117,7 +120,7 @@ export function isBuyPlan(requester: TreeNode, offer: OfferFacts): boolean {
 }
 
 /** A parent's package the requester is eligible for: a Buy package of the requester. */
-export function isBuyPackage(requester: TreeNode, pkg: PackageFacts): boolean {
+export function isBuyPackage(requester: TreeNode, pkg: PackageEligibility): boolean {
   return requester.parentId !== null && pkg.ownerId === requester.parentId && isEligible(pkg, requester);
 }
 
@@ -130,6 +133,31 @@ export function canSeeOffer(requester: TreeNode, offer: OfferFacts & { owner: { 
  * The packages a requester can see: its own and its descendants', and its Buy packages. A
  * parent's package it is not eligible for is as unknown to it as another tenant's.
  */
-export function canSeePackage(requester: TreeNode, pkg: PackageFacts & { owner: { path: string } }): boolean {
+export function canSeePackage(requester: TreeNode, pkg: PackageEligibility & { owner: { path: string } }): boolean {
   return isVisible(requester, pkg.owner) || isBuyPackage(requester, pkg);
+}
+
+/**
+ * The subscribers a requester can see (SPEC section 2: visible means itself or a descendant):
+ * those of itself and of its descendants, as subscriber(identifier) finds them. Its parent's
+ * SIMs are never sold to it, so a counterparty's are as unknown as another tenant's.
+ */
+export function canSeeSubscriber(requester: TreeNode, subscriber: { customer: { path: string } }): boolean {
+  return isVisible(requester, subscriber.customer);
+}
+
+/**
+ * The offer instances a requester can see: those on a subscriber it can see (Subscriber.offers),
+ * whoever owns the offer.
+ */
+export function canSeeSubscriberOffer(requester: TreeNode, instance: { subscriber: { customer: { path: string } } }): boolean {
+  return canSeeSubscriber(requester, instance.subscriber);
+}
+
+/**
+ * The API keys a requester can see: its own and its direct sub-accounts', the keys it manages
+ * (README "Rules": a customer creates and revokes them, Customer.apiKeys lists them).
+ */
+export function canSeeApiKey(requester: TreeNode, key: { holder: TreeNode }): boolean {
+  return isSelfOrDirectSubAccount(requester, key.holder);
 }

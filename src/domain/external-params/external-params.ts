@@ -85,9 +85,17 @@ export interface ConfigFacts {
   isSearchable: boolean;
 }
 
-/** A config is used only by its owner. */
+/**
+ * The configs a requester can see: its own. A config is used only by its owner (SPEC section 2,
+ * externalParamsConfig: `customerId` must be the requester), never by its parent nor a sub-account.
+ */
+export function canSeeParamConfig(requester: TreeNode, config: { ownerId: string }): boolean {
+  return config.ownerId === requester.id;
+}
+
+/** A config of the requester's own (canSeeParamConfig); any other is not found. */
 export function checkOwnConfig<C extends ConfigFacts>(requester: TreeNode, config: C | null, configId: string) {
-  if (!config || config.ownerId !== requester.id) return refuse({ type: "ExternalParamConfigNotFound", configId });
+  if (!config || !canSeeParamConfig(requester, config)) return refuse({ type: "ExternalParamConfigNotFound", configId });
   return accept(config);
 }
 

@@ -13,7 +13,7 @@
 import { normalizeIdentifier, type SubscriberIdentifier } from "./identifiers";
 import { accept, invalid, refuse, type InputIssue, type Reading } from "../refusals";
 import { hasDelegation, type Requester } from "../accounts/requester";
-import { canSeeOffer, isBuyPlan, isDirectSubAccount, isVisible, type OfferFacts, type TreeNode } from "../accounts/visibility";
+import { canSeeOffer, canSeeSubscriber, isBuyPlan, isDirectSubAccount, type OfferFacts, type TreeNode } from "../accounts/visibility";
 
 export const PRIORITY_MAX = 1_000_000;
 
@@ -78,7 +78,7 @@ export function checkSubscriberScope(
   subscriber: SubscriberFacts | null,
   selfService: boolean,
 ) {
-  if (!subscriber || !isVisible(requester, subscriber.customer)) {
+  if (!subscriber || !canSeeSubscriber(requester, subscriber)) {
     return refuse({ type: "SubscriberNotFound", identifier });
   }
   if (selfService && subscriber.customer.id !== requester.id) {

@@ -8,7 +8,7 @@
 import type { SubscriberFacts } from "./attach-offer";
 import { accept, refuse } from "../refusals";
 import { hasDelegation, type Requester } from "../accounts/requester";
-import { isBuyPlan, isDirectSubAccount, isVisible, type OfferFacts } from "../accounts/visibility";
+import { canSeeSubscriberOffer, isBuyPlan, isDirectSubAccount, type OfferFacts } from "../accounts/visibility";
 
 export interface DetachOfferFacts {
   requester: Requester;
@@ -21,7 +21,7 @@ export function decideDetachOffer(
 ) {
   const { requester, instance } = facts;
   if (request.myOffer && !hasDelegation(requester)) return refuse({ type: "ParentPlanNotAllowed" });
-  if (!instance || !isVisible(requester, instance.subscriber.customer)) {
+  if (!instance || !canSeeSubscriberOffer(requester, instance)) {
     return refuse({ type: "SubscriberOfferNotFound", subscriberOfferId: request.subscriberOfferId });
   }
   const customer = instance.subscriber.customer;

@@ -1,8 +1,9 @@
 import { Field, ObjectType } from "type-graphql";
 import { ConnectionType } from "../connection";
+import { Node } from "../nodes/node.type";
 import { UUID } from "../scalars";
 
-@ObjectType({ description: "An API key of yours. The key itself is shown once, when created; only a hash is stored." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "An API key of yours. The key itself is shown once, when created; only a hash is stored." })
 export class ApiKey {
   @Field(() => UUID, { description: "The key's id (use it to revoke the key)." })
   id!: string;

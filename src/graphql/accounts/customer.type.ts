@@ -1,8 +1,11 @@
 import { Field, ObjectType } from "type-graphql";
 import { ConnectionType } from "../connection";
+import { Node } from "../nodes/node.type";
 import { UUID } from "../scalars";
 
 @ObjectType({
+  implements: Node,
+  simpleResolvers: true,
   description:
     "A customer account in the tree. You see yourself and your descendants; your parent appears as a counterparty (its name, and the plans and packages it offers you).",
 })

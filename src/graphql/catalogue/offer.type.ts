@@ -1,5 +1,6 @@
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../connection";
+import { Node } from "../nodes/node.type";
 import { UUID } from "../scalars";
 
 export enum OfferKind {
@@ -16,6 +17,8 @@ registerEnumType(OfferKind, {
 });
 
 @ObjectType({
+  implements: Node,
+  simpleResolvers: true,
   description: "A plan. A Sell plan for its owner, a Buy plan for the owner's sub-accounts.",
 })
 export class Offer {

@@ -1,5 +1,6 @@
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../connection";
+import { Node } from "../nodes/node.type";
 import { UUID } from "../scalars";
 
 export enum ExternalParamEntity {
@@ -36,7 +37,7 @@ registerEnumType(ExternalParamEntityType, {
   },
 });
 
-@ObjectType({ description: "A custom attribute definition owned by a customer, with one entity's value." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "A custom attribute definition owned by a customer, with one entity's value." })
 export class ExternalParamConfig {
   @Field(() => UUID, { description: "The config's id." })
   id!: string;
@@ -56,7 +57,10 @@ export class ExternalParamConfig {
   @Field({ description: "Whether subscribers can be searched by this attribute's value." })
   isSearchable!: boolean;
 
-  @Field(() => String, { nullable: true, description: "The asked-for entity's value, or null when it has none." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The asked-for entity's value, or null when it has none (always null from node and nodes, which ask for no entity).",
+  })
   value!: string | null;
 
   createdAt!: Date;

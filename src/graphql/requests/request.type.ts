@@ -1,5 +1,6 @@
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../connection";
+import { Node } from "../nodes/node.type";
 import { UUID } from "../scalars";
 
 export enum RequestStatus {
@@ -65,6 +66,8 @@ registerEnumType(RequestOperation, {
 });
 
 @ObjectType({
+  implements: Node,
+  simpleResolvers: true,
   description: "One unit of work of a mutation (one per bulk item), for external systems to follow by requestId.",
 })
 export class Request {

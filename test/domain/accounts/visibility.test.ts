@@ -2,8 +2,11 @@
 import { describe, expect, it } from "vitest";
 import type { Requester } from "../../../src/domain/accounts/requester";
 import {
+  canSeeApiKey,
   canSeeOffer,
   canSeePackage,
+  canSeeSubscriber,
+  canSeeSubscriberOffer,
   customerListScope,
   isBuyPackage,
   isBuyPlan,
@@ -226,5 +229,39 @@ describe("canSeePackage", () => {
     for (const pkg of [pkgOf(ra, ["ea2"]), pkgOf(ra, []), pkgOf(op, "ALL"), pkgOf(ea2, "ALL"), pkgOf(other, "ALL")]) {
       expect(canSeePackage(ea1, pkg), pkg.id).toBe(false);
     }
+  });
+});
+
+describe("canSeeSubscriber", () => {
+  it("sees the subscribers of itself and of every descendant", () => {
+    for (const customer of [ea1, da1]) expect(canSeeSubscriber(ea1, { customer }), customer.id).toBe(true);
+  });
+
+  it("does not see its parent's, a grandparent's, a sibling's or another tenant's", () => {
+    for (const customer of [ra, op, ea2, rb, other]) expect(canSeeSubscriber(ea1, { customer }), customer.id).toBe(false);
+  });
+});
+
+describe("canSeeSubscriberOffer", () => {
+  it("sees an offer instance on a subscriber it can see, whoever owns the offer", () => {
+    for (const customer of [ea1, da1]) expect(canSeeSubscriberOffer(ea1, { subscriber: { customer } }), customer.id).toBe(true);
+  });
+
+  it("does not see one on its parent's, a sibling's or another tenant's subscriber", () => {
+    for (const customer of [ra, ea2, other]) expect(canSeeSubscriberOffer(ea1, { subscriber: { customer } }), customer.id).toBe(false);
+  });
+});
+
+describe("canSeeApiKey", () => {
+  it("sees its own keys and its direct sub-accounts'", () => {
+    for (const holder of [ra, ea1, ea2]) expect(canSeeApiKey(ra, { holder }), holder.id).toBe(true);
+  });
+
+  it("does not see a deeper descendant's, its parent's, a sibling's or another tenant's", () => {
+    for (const holder of [da1, op, rb, other]) expect(canSeeApiKey(ra, { holder }), holder.id).toBe(false);
+  });
+
+  it("does not see the keys of a customer outside its tree that names it as parent", () => {
+    expect(canSeeApiKey(ra, { holder: { id: "stray", parentId: "ra", path: "/other/stray/" } })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /** externalParamsConfig and the external parameter mutations (SPEC section 2; README "Rules"). */
 import { describe, expect, it } from "vitest";
 import {
+  canSeeParamConfig,
   checkEntity,
   checkOwnConfig,
   checkSearchKey,
@@ -142,6 +143,16 @@ describe("readParamValue", () => {
         issues: [{ path: "$.externalParamValues[0].value", message: `must be at most ${PARAM_VALUE_MAX} characters` }],
       },
     });
+  });
+});
+
+describe("canSeeParamConfig", () => {
+  it("sees the requester's own configs", () => {
+    expect(canSeeParamConfig(ra, { ownerId: "ra" })).toBe(true);
+  });
+
+  it("does not see its parent's, a sub-account's, a deeper descendant's or another tenant's", () => {
+    for (const ownerId of ["op", "ea1", "da1", "rb", "other"]) expect(canSeeParamConfig(ra, { ownerId }), ownerId).toBe(false);
   });
 });
 

@@ -4,16 +4,29 @@
  * (their ids bound as one JSON array), and for each parent it walks the list's index in list
  * order from the cursor and stops after first + 1 rows (the extra row tells that a next page
  * exists). Each list and shape (with or without a cursor) is one statement, prepared once per
- * connection; the filters of buyPlans and packagesEligibleFor are the rules' own SQL
- * (visibility.ts), bound to the customer at each run.
+ * connection and run by better-sqlite3 itself (raw-statements.ts); the filters of buyPlans and
+ * packagesEligibleFor are the rules' own SQL (visibility.ts), bound to the customer at each run.
  */
-import { and, asc, count, eq, fillPlaceholders, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { ListName, ListedRow } from "../../../app/ports";
 import type { Page, PageRequest } from "../../../domain/input/pagination";
 import type { Executor } from "../executor";
+import { rawStatementOnce, type RawQuery } from "../raw-statements";
+import {
+  apiKeyRow,
+  columnsOf,
+  customerRow,
+  externalParamConfigRow,
+  offerRow,
+  packageRow,
+  readJsonRows,
+  requestRow,
+  rowsAsJson,
+  subscriberRow,
+  type RowReader,
+} from "../rows";
 import { apiKeys, customers, externalParamConfigs, offers, packages, requests, subscribers } from "../schema";
-import { preparedOnce } from "../statement-cache";
 import { isBuyPlanSql, isEligibleSql, parentIdOf } from "./visibility";
 
 /** Tables listed by creation time, then id, each with an index (parent, created_at, id). */
@@ -28,6 +41,8 @@ type Listed =
 
 interface ListSource {
   table: Listed;
+  /** How its rows are read. */
+  row: { keys: readonly string[]; read: RowReader<ListedRow<ListName>>["read"] };
   /** The column that groups rows by parent. */
   parent: SQLiteColumn;
   /** The index (parent, …, created_at, id) that answers the list in order. */
@@ -42,21 +57,22 @@ const p = (name: string) => sql.placeholder(name);
 function sourceOf(list: ListName): ListSource {
   switch (list.list) {
     case "subCustomers":
-      return { table: customers, parent: customers.parentId, index: "customers_parent_created_idx" };
+      return { table: customers, row: customerRow, parent: customers.parentId, index: "customers_parent_created_idx" };
     case "subscribers":
-      return { table: subscribers, parent: subscribers.customerId, index: "subscribers_customer_created_idx" };
+      return { table: subscribers, row: subscriberRow, parent: subscribers.customerId, index: "subscribers_customer_created_idx" };
     case "offers":
-      return { table: offers, parent: offers.ownerId, index: "offers_owner_created_idx" };
+      return { table: offers, row: offerRow, parent: offers.ownerId, index: "offers_owner_created_idx" };
     case "packages":
-      return { table: packages, parent: packages.ownerId, index: "packages_owner_created_idx" };
+      return { table: packages, row: packageRow, parent: packages.ownerId, index: "packages_owner_created_idx" };
     case "requests":
-      return { table: requests, parent: requests.requesterId, index: "requests_requester_created_idx" };
+      return { table: requests, row: requestRow, parent: requests.requesterId, index: "requests_requester_created_idx" };
     case "apiKeys":
-      return { table: apiKeys, parent: apiKeys.customerId, index: "api_keys_customer_created_idx" };
+      return { table: apiKeys, row: apiKeyRow, parent: apiKeys.customerId, index: "api_keys_customer_created_idx" };
     case "buyPlans":
       // isBuyPlanSql: on any owner but the requester's parent the list is empty.
       return {
         table: offers,
+        row: offerRow,
         parent: offers.ownerId,
         index: "offers_owner_created_idx",
         where: isBuyPlanSql({ id: p("customerId"), parentId: parentIdOf(p("customerId")) }),
@@ -65,6 +81,7 @@ function sourceOf(list: ListName): ListSource {
       // isEligibleSql: on any owner but the customer's parent the list is empty.
       return {
         table: packages,
+        row: packageRow,
         parent: packages.ownerId,
         index: "packages_owner_created_idx",
         where: isEligibleSql({ id: p("customerId"), parentId: parentIdOf(p("customerId")) }),
@@ -72,6 +89,7 @@ function sourceOf(list: ListName): ListSource {
     case "paramConfigs":
       return {
         table: externalParamConfigs,
+        row: externalParamConfigRow,
         parent: externalParamConfigs.ownerId,
         index: "external_param_configs_owner_type_created_idx",
         where: eq(externalParamConfigs.entityType, p("entityType")),
@@ -98,38 +116,33 @@ const parentsOf = () => sql`json_each(${p("parents")}) as parents`;
 const eachParent = sql`parents.value`;
 
 /**
- * The page statement of a list: for each parent, the rowids of its next first + 1 rows,
- * found through the list's index (a correlated subquery with ORDER BY … LIMIT, which the index
- * answers in order without sorting), then those rows. The rows come out grouped by parent but
- * not in list order (SQLite looks the rowids up in rowid order): fetchPages orders them.
+ * The page statement of a list: for each parent, its next first + 1 rows, read by walking the
+ * list's index from the cursor (a correlated subquery with ORDER BY … LIMIT, which the index
+ * answers in order without sorting), as one JSON array of rows per parent (rowsAsJson).
  */
-function pageStatement(ex: Executor, list: ListName, withCursor: boolean) {
-  const { table, parent, index, where } = sourceOf(list);
+function pageStatement(list: ListName, withCursor: boolean): RawQuery<{ parentId: string; rows: ListedRow<ListName>[] }> {
+  const { table, row, parent, index, where } = sourceOf(list);
   const t = table as typeof customers;
   const cursor = withCursor ? sql`(${t.createdAt}, ${t.id}) > (${p("afterAt")}, ${p("afterId")})` : undefined;
   // INDEXED BY: the planner, seeing a parent with most of the table, may prefer another index
   // on the parent column and sort all its rows; this one answers the page in order.
-  const next = sql`select ${t}.rowid from ${t} indexed by ${sql.identifier(index)} where ${and(eq(parent, eachParent), where, cursor)} order by ${t.createdAt} asc, ${t.id} asc limit ${p("limit")}`;
-  const listed = alias(t, "listed");
-  // CROSS JOIN fixes the loop order in SQLite: parents outside, so each parent costs its page.
-  // With a plain join the planner may scan the whole table outside and run the subquery per row.
-  return ex
-    .select({ parentId: sql<string>`${eachParent}`, row: listed })
-    .from(parentsOf())
-    .crossJoin(listed)
-    .where(sql`"listed".rowid in (${next})`)
-    .prepare();
+  const next = sql`select ${columnsOf(row, t)} from ${t} indexed by ${sql.identifier(index)} where ${and(eq(parent, eachParent), where, cursor)} order by ${t.createdAt} asc, ${t.id} asc limit ${p("limit")}`;
+  const page = alias(t, "page");
+  return {
+    sql: sql`select ${eachParent}, (select ${rowsAsJson(row, page)} from (${next}) as ${sql.identifier("page")}) from ${parentsOf()}`,
+    read: (values) => ({ parentId: values[0] as string, rows: readJsonRows(row, values[1]) }),
+  };
 }
 
 /** The count statement of a list: each parent's rows, counted through the same index. */
-function countStatement(ex: Executor, list: ListName) {
+function countStatement(list: ListName): RawQuery<{ parentId: string; total: number }> {
   const { table, parent, index, where } = sourceOf(list);
   const t = table as typeof customers;
   const rows = sql`select count(*) from ${t} indexed by ${sql.identifier(index)} where ${and(eq(parent, eachParent), where)}`;
-  return ex
-    .select({ parentId: sql<string>`${eachParent}`, total: sql<number>`(${rows})` })
-    .from(parentsOf())
-    .prepare();
+  return {
+    sql: sql`select ${eachParent}, (${rows}) from ${parentsOf()}`,
+    read: (values) => ({ parentId: values[0] as string, total: values[1] as number }),
+  };
 }
 
 /** Names a list's statements: the list fixes its filter's shape; the filter's values are bound at each run. */
@@ -146,10 +159,9 @@ function pageValues(list: ListName, parentIds: readonly string[], page: PageRequ
 }
 
 const pageStatementOf = (ex: Executor, list: ListName, withCursor: boolean) =>
-  preparedOnce(ex, `${shapeOf(list)}:page${withCursor ? ":after" : ""}`, () => pageStatement(ex, list, withCursor));
+  rawStatementOnce(ex, `${shapeOf(list)}:page${withCursor ? ":after" : ""}`, () => pageStatement(list, withCursor));
 
-const countStatementOf = (ex: Executor, list: ListName) =>
-  preparedOnce(ex, `${shapeOf(list)}:count`, () => countStatement(ex, list));
+const countStatementOf = (ex: Executor, list: ListName) => rawStatementOnce(ex, `${shapeOf(list)}:count`, () => countStatement(list));
 
 /** A page of the list under each parent, in list order; parents without rows are absent. */
 export function fetchPages<L extends ListName>(
@@ -161,15 +173,11 @@ export function fetchPages<L extends ListName>(
   const pages = new Map<string, Page<ListedRow<L>>>();
   if (parentIds.length === 0) return pages;
   const found = pageStatementOf(ex, list, page.after !== null).all(pageValues(list, parentIds, page));
-  const byParent = new Map<string, ListedRow<L>[]>();
-  for (const { parentId, row } of found) {
-    const rows = byParent.get(parentId);
-    if (rows) rows.push(row as ListedRow<L>);
-    else byParent.set(parentId, [row as ListedRow<L>]);
-  }
-  for (const [parentId, rows] of byParent) {
+  for (const { parentId, rows } of found) {
+    if (rows.length === 0) continue;
+    // SQLite leaves the order of an aggregate's elements open: the page is put in list order here.
     rows.sort(inListOrder);
-    pages.set(parentId, { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first });
+    pages.set(parentId, { rows: rows.slice(0, page.first) as ListedRow<L>[], hasNextPage: rows.length > page.first });
   }
   return pages;
 }
@@ -190,12 +198,10 @@ export function countPages(ex: Executor, list: ListName, parentIds: readonly str
 
 /** The text and values of one run of a list's page statement, for the tests that read its plan. */
 export function pageQuery(ex: Executor, list: ListName, parentIds: readonly string[], page: PageRequest) {
-  const query = pageStatementOf(ex, list, page.after !== null).getQuery();
-  return { sql: query.sql, params: fillPlaceholders(query.params, pageValues(list, parentIds, page)) };
+  return pageStatementOf(ex, list, page.after !== null).query(pageValues(list, parentIds, page));
 }
 
 /** The text and values of one run of a list's count statement, for the tests that read its plan. */
 export function countQuery(ex: Executor, list: ListName, parentIds: readonly string[]) {
-  const query = countStatementOf(ex, list).getQuery();
-  return { sql: query.sql, params: fillPlaceholders(query.params, { ...filterValues(list), parents: JSON.stringify(parentIds) }) };
+  return countStatementOf(ex, list).query({ ...filterValues(list), parents: JSON.stringify(parentIds) });
 }

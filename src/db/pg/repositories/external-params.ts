@@ -1,0 +1,172 @@
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import type { SubscriberSearch } from "../../../app/ports";
+import type { EntityAnchor, EntityName, EntityType } from "../../../domain/external-params/external-params";
+import { toPage, type Page, type PageRequest } from "../../../domain/input/pagination";
+import type { Executor } from "../executor";
+import {
+  customers,
+  externalParamConfigs,
+  externalParamValues,
+  offers,
+  packages,
+  subscribers,
+  type ExternalParamConfigRow,
+  type SubscriberRow,
+} from "../schema";
+import { preparedOnce } from "../statement-cache";
+import { treeNodeColumns } from "./customers";
+import { lockKey, lockKeys } from "./locks";
+import { isVisibleSql } from "./visibility";
+
+const node = treeNodeColumns;
+
+const p = (name: string) => sql.placeholder(name);
+
+/** The customer each kind of entity hangs from, one prepared statement per kind. */
+function anchorStatement(ex: Executor, entity: EntityName, name: string) {
+  switch (entity) {
+    case "CUSTOMER":
+      return ex.select({ customer: node }).from(customers).where(eq(customers.id, p("id"))).prepare(name);
+    case "SUBSCRIBER":
+      return ex
+        .select({ customer: node })
+        .from(subscribers)
+        .innerJoin(customers, eq(customers.id, subscribers.customerId))
+        .where(eq(subscribers.id, p("id")))
+        .prepare(name);
+    case "PLAN":
+      return ex
+        .select({ customer: node })
+        .from(offers)
+        .innerJoin(customers, eq(customers.id, offers.ownerId))
+        .where(eq(offers.id, p("id")))
+        .prepare(name);
+    case "PACKAGE":
+      return ex
+        .select({ customer: node })
+        .from(packages)
+        .innerJoin(customers, eq(customers.id, packages.ownerId))
+        .where(eq(packages.id, p("id")))
+        .prepare(name);
+  }
+}
+
+/**
+ * The customer an entity hangs from (see EntityAnchor), or null when it does not exist. An
+ * entity's holder or owner never changes, so no lock is needed.
+ */
+export async function entityAnchor(ex: Executor, entity: EntityName, entityId: string): Promise<EntityAnchor> {
+  const [found] = await preparedOnce(ex, `read:entityAnchor:${entity}`, (name) => anchorStatement(ex, entity, name)).execute({ id: entityId });
+  if (!found) return null;
+  // A customer or a subscriber is held by its customer; a plan or a package is owned by it.
+  return { kind: entity === "CUSTOMER" || entity === "SUBSCRIBER" ? "holder" : "owner", customer: found.customer };
+}
+
+export async function getConfig(ex: Executor, id: string): Promise<ExternalParamConfigRow | undefined> {
+  const [row] = await preparedOnce(ex, "read:externalParamConfig", (name) =>
+    ex.select().from(externalParamConfigs).where(eq(externalParamConfigs.id, p("id"))).prepare(name),
+  ).execute({ id });
+  return row;
+}
+
+/**
+ * The owner's config of this entity type and name. The name is locked first (until the unit
+ * ends), so that two units creating the same name take turns and the second answers
+ * ExternalParamNameTaken.
+ */
+export async function findConfigByName(ex: Executor, ownerId: string, entityType: EntityType, name: string) {
+  await lockKey(ex, lockKeys.paramConfigName(ownerId, entityType, name));
+  const [row] = await ex
+    .select({ id: externalParamConfigs.id })
+    .from(externalParamConfigs)
+    .where(and(eq(externalParamConfigs.ownerId, ownerId), eq(externalParamConfigs.entityType, entityType), eq(externalParamConfigs.name, name)));
+  return row;
+}
+
+export async function insertConfig(ex: Executor, config: typeof externalParamConfigs.$inferInsert): Promise<ExternalParamConfigRow> {
+  const [row] = await ex.insert(externalParamConfigs).values(config).returning();
+  return row!;
+}
+
+/** Sets a value; a concurrent set of the same value meets it in the upsert, not on the key. */
+export async function setParamValue(ex: Executor, value: { configId: string; entityId: string; value: string; now: Date }): Promise<void> {
+  await ex
+    .insert(externalParamValues)
+    .values({ configId: value.configId, entityId: value.entityId, value: value.value, updatedAt: value.now })
+    .onConflictDoUpdate({
+      target: [externalParamValues.configId, externalParamValues.entityId],
+      set: { value: value.value, updatedAt: value.now },
+    });
+}
+
+/** Removes a value; answers whether there was one. */
+export async function clearParamValue(ex: Executor, configId: string, entityId: string): Promise<boolean> {
+  const result = await ex
+    .delete(externalParamValues)
+    .where(and(eq(externalParamValues.configId, configId), eq(externalParamValues.entityId, entityId)));
+  return (result.rowCount ?? 0) > 0;
+}
+
+/** The values one entity has for the given configs, by config id. */
+export async function paramValues(ex: Executor, entityId: string, configIds: readonly string[]): Promise<Map<string, string>> {
+  if (configIds.length === 0) return new Map();
+  const statement = preparedOnce(ex, "read:paramValues", (name) =>
+    ex
+      .select({ configId: externalParamValues.configId, value: externalParamValues.value })
+      .from(externalParamValues)
+      .where(and(eq(externalParamValues.entityId, p("entityId")), sql`${externalParamValues.configId} = any(${p("configIds")}::text[])`))
+      .prepare(name),
+  );
+  const rows = await statement.execute({ entityId, configIds: [...configIds] });
+  return new Map(rows.map((r) => [r.configId, r.value]));
+}
+
+/** A search's conditions: this value of the config, on a subscriber of a customer visible from the path (isVisibleSql). */
+const searched = () =>
+  and(
+    eq(externalParamValues.configId, p("configId")),
+    eq(externalParamValues.value, p("value")),
+    isVisibleSql({ path: p("underPath") }),
+  );
+
+function searchStatement(ex: Executor, withCursor: boolean, name: string) {
+  const cursor = withCursor
+    ? sql`(${subscribers.createdAt}, ${subscribers.id}) > (${p("afterAt")}::timestamptz, ${p("afterId")}::text)`
+    : undefined;
+  return ex
+    .select({ subscriber: subscribers })
+    .from(externalParamValues)
+    .innerJoin(subscribers, eq(subscribers.id, externalParamValues.entityId))
+    .innerJoin(customers, eq(customers.id, subscribers.customerId))
+    .where(and(searched(), cursor))
+    .orderBy(asc(subscribers.createdAt), asc(subscribers.id))
+    .limit(p("limit"))
+    .prepare(name);
+}
+
+/** A page of the subscribers a search finds, in list order (creation time, then id). */
+export async function searchSubscribers(ex: Executor, search: SubscriberSearch, page: PageRequest): Promise<Page<SubscriberRow>> {
+  const withCursor = page.after !== null;
+  const statement = preparedOnce(ex, `read:subscriberSearch${withCursor ? ":after" : ""}`, (name) => searchStatement(ex, withCursor, name));
+  const rows = await statement.execute({
+    ...search,
+    limit: page.first + 1,
+    ...(page.after ? { afterAt: new Date(page.after.createdAt).toISOString(), afterId: page.after.id } : {}),
+  });
+  return toPage(rows.map((r) => r.subscriber), page.first);
+}
+
+/** How many subscribers a search finds, over all pages. */
+export async function countSearch(ex: Executor, search: SubscriberSearch): Promise<number> {
+  const statement = preparedOnce(ex, "read:subscriberSearch:count", (name) =>
+    ex
+      .select({ n: count() })
+      .from(externalParamValues)
+      .innerJoin(subscribers, eq(subscribers.id, externalParamValues.entityId))
+      .innerJoin(customers, eq(customers.id, subscribers.customerId))
+      .where(searched())
+      .prepare(name),
+  );
+  const [row] = await statement.execute({ ...search });
+  return row!.n;
+}

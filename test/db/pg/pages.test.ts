@@ -1,0 +1,118 @@
+/**
+ * A page costs the page on PostgreSQL too (SPEC section 5; README "Storage"): for parents with
+ * thousands of rows, the page statement reads each parent's rows through the list's index
+ * (parent, created_at, id), in order, and stops after first + 1 of them; no sort, no scan of
+ * the table. Checked on the plan PostgreSQL runs (EXPLAIN ANALYZE), with the values bound and
+ * as the generic plan a prepared statement settles on.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ListName } from "../../../src/app/ports";
+import { openMigratedPgDatabase, type PgHandle } from "../../../src/db/pg/connection";
+import { pageQuery } from "../../../src/db/pg/repositories/pages";
+import type { PageRequest } from "../../../src/domain/input/pagination";
+import { freshDatabase, type FreshDatabase } from "./fresh-database";
+
+const id = (group: number, n: number) => `${group.toString(16).padStart(8, "0")}-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+const ROOT = id(1, 1);
+const BIG = [id(1, 2), id(1, 3)];
+const SMALL = id(1, 4);
+const ROWS = 3000;
+
+let db: FreshDatabase;
+let handle: PgHandle;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  handle = await openMigratedPgDatabase(db.url);
+  const q = (text: string, values: unknown[] = []) => handle.pool.query(text, values);
+  await q("insert into customers (id, parent_id, path, name, created_at) values ($1, null, $2, 'Root', now())", [ROOT, `/${ROOT}/`]);
+  for (const child of [...BIG, SMALL]) {
+    await q("insert into customers (id, parent_id, path, name, created_at) values ($1, $2, $3, 'Child', now())", [child, ROOT, `/${ROOT}/${child}/`]);
+  }
+  // Many subscribers under each big parent, a few under the small one; many offers of the root.
+  for (const [g, parent] of [...BIG, SMALL].entries()) {
+    await q(
+      `insert into subscribers (id, customer_id, imsi, created_at)
+       select lpad(to_hex($1::int), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(n), 12, '0'), $2,
+              (100000000 + $1::int * 1000000 + n)::text, timestamp '2024-01-01' + n * interval '1 second'
+       from generate_series(1, $3::int) n`,
+      [10 + g, parent, parent === SMALL ? 5 : ROWS],
+    );
+  }
+  await q(
+    `insert into offers (id, owner_id, name, kind, pool_customer_id, created_at)
+     select lpad(to_hex(20), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(n), 12, '0'), $1, 'Plan ' || n,
+            case when n % 3 = 0 then 'POOL' else 'REGULAR' end, case when n % 3 = 0 then $2 end,
+            timestamp '2024-01-01' + n * interval '1 second'
+     from generate_series(1, $3::int) n`,
+    [ROOT, BIG[1], ROWS],
+  );
+  await q("analyze");
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.race([handle?.close().catch(() => undefined), sleep(2000)]);
+  await db?.drop();
+});
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Actual Rows": number;
+  "Actual Loops": number;
+  Plans?: PlanNode[];
+}
+
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+/** The plan PostgreSQL runs for one page of a list, with the values bound or generic. */
+async function plan(list: ListName, parentIds: string[], page: PageRequest, mode: "custom" | "generic"): Promise<PlanNode[]> {
+  const query = pageQuery(handle.db, list, parentIds, page);
+  const client = await handle.pool.connect();
+  // EXECUTE takes its values as literals: a prepared statement's plan, bound or generic.
+  const literal = (value: unknown): string =>
+    Array.isArray(value)
+      ? `ARRAY[${value.map(literal).join(", ")}]::text[]`
+      : typeof value === "number"
+        ? String(value)
+        : client.escapeLiteral(String(value));
+  try {
+    await client.query(`set plan_cache_mode = force_${mode}_plan`);
+    await client.query(`prepare page as ${query.sql}`);
+    const explained = await client.query(`explain (analyze, format json) execute page(${query.params.map(literal).join(", ")})`);
+    return nodesOf(explained.rows[0]["QUERY PLAN"][0].Plan);
+  } finally {
+    client.release(true);
+  }
+}
+
+describe("a page of a list on PostgreSQL", () => {
+  const cases: [string, ListName, string, string][] = [
+    ["subscribers", { list: "subscribers" }, "subscribers", "subscribers_customer_created_idx"],
+    ["buyPlans", { list: "buyPlans", requesterId: BIG[1]! }, "offers", "offers_owner_created_idx"],
+  ];
+  for (const [name, list, table, index] of cases) {
+    for (const mode of ["custom", "generic"] as const) {
+      for (const after of [null, { createdAt: Date.UTC(2024, 0, 1, 0, 20), id: id(11, 1200) }]) {
+        it(`${name}: reads at most first + 1 rows per parent through ${index} (${mode} plan, ${after ? "after a cursor" : "first page"})`, async () => {
+          const parents = list.list === "buyPlans" ? [ROOT, BIG[0]!] : [...BIG, SMALL];
+          const first = 10;
+          const nodes = await plan(list, parents, { first, after }, mode);
+          const scans = nodes.filter((n) => n["Relation Name"] === table);
+          expect(scans.length).toBeGreaterThan(0);
+          for (const scan of scans) {
+            expect(scan["Node Type"]).toMatch(/^Index( Only)? Scan$/);
+            expect(scan["Index Name"]).toBe(index);
+          }
+          // What the scans handed up, over every parent: at most first + 1 rows each.
+          const read = scans.reduce((sum, n) => sum + n["Actual Rows"] * n["Actual Loops"], 0);
+          expect(read).toBeLessThanOrEqual((first + 1) * parents.length);
+          // No sort anywhere (the index gives the order); the customers row a filter looks up may be scanned.
+          expect(nodes.filter((n) => n["Node Type"] === "Sort" || (n["Node Type"] === "Seq Scan" && n["Relation Name"] !== "customers"))).toEqual([]);
+        });
+      }
+    }
+  }
+});
