@@ -26,8 +26,8 @@ describe("query limits (defaults)", () => {
   async function refusedBeforeResolvers(query: string, limit: string) {
     const before = t.handle.statements.count;
     const res = await t.gql("RA", query);
-    // Only the API-key lookup ran.
-    expect(t.handle.statements.count - before).toBe(1);
+    // At most the API-key lookup ran (none once the key is cached).
+    expect(t.handle.statements.count - before).toBeLessThanOrEqual(1);
     expect(res.status).toBe(400);
     expect(res.body.data).toBeUndefined();
     expect(res.body.errors![0]!.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit });
@@ -74,7 +74,7 @@ describe("query limits (defaults)", () => {
     ] as const) {
       const before = t.handle.statements.count;
       const res = await t.gql("RA", query, variables as Record<string, unknown> | undefined);
-      expect(t.handle.statements.count - before).toBe(1); // the API-key lookup only
+      expect(t.handle.statements.count - before).toBeLessThanOrEqual(1); // the API-key lookup at most
       expect(res.status).toBe(400);
       expect(res.body.data).toBeUndefined();
       expect(res.body.errors![0]!.extensions).toMatchObject({ code: "PAGE_SIZE_OUT_OF_RANGE", value: first, max: 100 });

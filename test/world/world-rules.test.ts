@@ -60,6 +60,7 @@ const NOT_WORLD_INPUT: Record<string, string> = {
   "input/limits.readOptionalText": "the optional text rule inside readExternalParamConfig and readApiKeyLabel",
   "accounts/api-keys.readApiKeyLabel": "a world file gives no key labels: the loader labels its keys",
   "input/pagination.readPage": "paging arguments of queries",
+  "input/lookup-ids.readLookupIds": "the ids of a nodes(ids) lookup",
   "subscribers/attach-offer.readAttachOfferInput": "attachOffer: a world attaches offers only through a subscriber's package",
   "subscribers/attach-offer.readIdentifier": "looks a subscriber up; a world's identifiers go through readNewSubscriber",
   "catalogue/packages.readPackageUpdate": "updatePackage: a world file only creates packages",
