@@ -32,7 +32,7 @@ export class ConnectionArgs {
   }
 }
 
-@ObjectType({ description: "Where a page of a connection sits in the whole list.", simpleResolvers: true })
+@ObjectType({ description: "Where a page of a connection sits in the whole list." })
 export class PageInfo {
   @Field({ description: "Whether more items follow this page; ask for them with `after: endCursor`." })
   hasNextPage!: boolean;
@@ -61,7 +61,7 @@ export interface ConnectionShape<T> {
 
 /** Declares `<Name>Edge` and `<Name>Connection` for a node type. */
 export function ConnectionType<T extends object>(node: ClassType<T>, name: string, what: string) {
-  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.`, simpleResolvers: true })
+  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
   class Edge {
     @Field({ description: "Pass as `after` to get the items that follow this one." })
     cursor!: string;

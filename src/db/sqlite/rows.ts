@@ -1,10 +1,11 @@
 /**
  * The port's rows (src/app/ports.ts) read from SQLite's own values. The hot reads run in
- * better-sqlite3's raw mode (an array of values per result row, see raw-statements.ts): each
- * reader names the columns it selects, in order, and builds the row from their values as
- * Drizzle's column types would (times in ms as Dates, booleans as 0/1). Drizzle's generic
- * mapping checks the type of every column and value, which costs more than SQLite itself on a
- * page of 400 rows. test/db/rows.test.ts checks each reader against Drizzle's own reading.
+ * better-sqlite3's raw mode (raw-statements.ts): a row comes as an array of values, or many
+ * rows as one JSON text (rowsAsJson). Each reader names the columns it selects, in order, and
+ * builds the row from their values as Drizzle's column types would (times in ms as Dates,
+ * booleans as 0/1). Drizzle's generic mapping checks the type of every column and value, which
+ * costs more than SQLite itself on a page of 400 rows. test/db/rows.test.ts checks each reader
+ * against Drizzle's own reading.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";

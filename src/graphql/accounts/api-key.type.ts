@@ -3,7 +3,7 @@ import { ConnectionType } from "../connection";
 import { Node } from "../nodes/node.type";
 import { UUID } from "../scalars";
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "An API key of yours. The key itself is shown once, when created; only a hash is stored." })
+@ObjectType({ implements: Node, description: "An API key of yours. The key itself is shown once, when created; only a hash is stored." })
 export class ApiKey {
   @Field(() => UUID, { description: "The key's id (use it to revoke the key)." })
   id!: string;

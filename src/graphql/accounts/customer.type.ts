@@ -5,7 +5,6 @@ import { UUID } from "../scalars";
 
 @ObjectType({
   implements: Node,
-  simpleResolvers: true,
   description:
     "A customer account in the tree. You see yourself and your descendants; your parent appears as a counterparty (its name, and the plans and packages it offers you).",
 })

@@ -18,7 +18,6 @@ registerEnumType(OfferKind, {
 
 @ObjectType({
   implements: Node,
-  simpleResolvers: true,
   description: "A plan. A Sell plan for its owner, a Buy plan for the owner's sub-accounts.",
 })
 export class Offer {

@@ -3,7 +3,7 @@ import { ConnectionType } from "../connection";
 import { Node } from "../nodes/node.type";
 import { UUID } from "../scalars";
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "A named bundle of offers that a customer makes for its sub-accounts." })
+@ObjectType({ implements: Node, description: "A named bundle of offers that a customer makes for its sub-accounts." })
 export class Package {
   @Field(() => UUID, { description: "The platform's id of the package." })
   id!: string;
@@ -21,7 +21,7 @@ export class Package {
 
 export const PackageConnection = ConnectionType(Package, "Package", "package");
 
-@ObjectType({ simpleResolvers: true, description: "Which of the owner's direct sub-accounts may use a package." })
+@ObjectType({ description: "Which of the owner's direct sub-accounts may use a package." })
 export class EligibleSubAccounts {
   @Field({ description: "Every sub-account of the owner, present and future, is eligible." })
   all!: boolean;

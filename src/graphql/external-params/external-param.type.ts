@@ -37,7 +37,7 @@ registerEnumType(ExternalParamEntityType, {
   },
 });
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "A custom attribute definition owned by a customer, with one entity's value." })
+@ObjectType({ implements: Node, description: "A custom attribute definition owned by a customer, with one entity's value." })
 export class ExternalParamConfig {
   @Field(() => UUID, { description: "The config's id." })
   id!: string;

@@ -67,7 +67,6 @@ registerEnumType(RequestOperation, {
 
 @ObjectType({
   implements: Node,
-  simpleResolvers: true,
   description: "One unit of work of a mutation (one per bulk item), for external systems to follow by requestId.",
 })
 export class Request {

@@ -22,7 +22,7 @@ registerEnumType(SubscriberIdentifierType, {
   },
 });
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "A SIM card. It belongs to one customer and has at most one package attached." })
+@ObjectType({ implements: Node, description: "A SIM card. It belongs to one customer and has at most one package attached." })
 export class Subscriber {
   @Field(() => UUID, { description: "The platform's id of the subscriber." })
   id!: string;
@@ -49,7 +49,7 @@ export class Subscriber {
 
 export const SubscriberConnection = ConnectionType(Subscriber, "Subscriber", "subscriber");
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: "An offer instance on a subscriber." })
+@ObjectType({ implements: Node, description: "An offer instance on a subscriber." })
 export class SubscriberOffer {
   @Field(() => UUID, { description: "The instance's id: the platform's subscriberOfferId." })
   id!: string;
@@ -66,7 +66,7 @@ export class SubscriberOffer {
   attachedById!: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: "A subscriber identifier as the caller gave it." })
+@ObjectType({ description: "A subscriber identifier as the caller gave it." })
 export class SubscriberIdentifier {
   @Field(() => SubscriberIdentifierType, { description: "Which identifier." })
   type!: SubscriberIdentifierType;
