@@ -60,7 +60,17 @@ export function openDatabase(path: string, options: { busyTimeoutMs?: number } =
   const sqlite = new Database(path);
   // First: another process (or this one's write thread) may hold a lock while this one opens.
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  sqlite.pragma("journal_mode = WAL");
+  // Switching a new file to WAL does not wait on SQLite's busy handler: retry within the timeout.
+  const until = Date.now() + (options.busyTimeoutMs ?? 5000);
+  for (;;) {
+    try {
+      sqlite.pragma("journal_mode = WAL");
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= until) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   const statements = { count: 0 };
