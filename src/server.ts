@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { Config } from "./config";
-import type { CustomerRow } from "./app/ports";
+import type { CustomerRow, ReadStore } from "./app/ports";
 import type { DbHandle } from "./db/sqlite/connection";
 import { sqliteReads } from "./db/sqlite/read-store";
 import { PLATFORM_MESSAGES } from "./domain/error-codes";
@@ -80,6 +80,8 @@ export interface GraphQLAnswer {
 
 export interface Execution {
   schema: GraphQLSchema;
+  /** The read port this execution serves queries from (also the key lookup). */
+  reads: ReadStore;
   apollo: ApolloServer<Context>;
   /** The parsed documents kept for requests with a key (null when turned off). */
   documentCache: DocumentCache | null;
@@ -96,6 +98,7 @@ export function createExecution(options: { config: Config; handle: DbHandle; log
   const { config, handle, log } = options;
   const schema = options.schema ?? buildApiSchema();
   const storage = sqliteStorage(handle);
+  const reads = sqliteReads(handle);
   const common = {
     schema,
     includeStacktraceInErrorResponses: false,
@@ -137,6 +140,7 @@ export function createExecution(options: { config: Config; handle: DbHandle; log
 
   return {
     schema,
+    reads,
     apollo,
     documentCache,
     start: async () => void (await Promise.all([apollo.start(), anonymous.start()])),
@@ -151,9 +155,9 @@ export function createExecution(options: { config: Config; handle: DbHandle; log
         httpGraphQLRequest: { method: call.method, headers, search: call.search, body },
         context: async () => ({
           requester: call.requester,
-          reads: sqliteReads(handle),
+          reads,
           storage,
-          loaders: createLoaders(sqliteReads(handle), () => checkBudget(deadline, config.limits.executionBudgetMs, trace)),
+          loaders: createLoaders(reads, () => checkBudget(deadline, config.limits.executionBudgetMs, trace)),
           config,
           log: log.child({ requestId: call.requestId }),
           trace,
@@ -170,7 +174,7 @@ export function createExecution(options: { config: Config; handle: DbHandle; log
 export function createApp(options: { config: Config; handle: DbHandle; log: Logger }): App {
   const { config, handle, log } = options;
   const local = createExecution({ config, handle, log });
-  const { schema } = local;
+  const { schema, reads } = local;
   const writes = startWriteThread(config, log);
   // Queries are served at once; a mutation waits for the write thread to be up (so does /readyz).
   const started = local.start();
@@ -232,7 +236,7 @@ export function createApp(options: { config: Config; handle: DbHandle; log: Logg
 
     // The key first: a request without a valid one gets nothing costly (README "Facing the internet").
     const key = bearerKey(header(req, "authorization"));
-    const requester = key ? ((await sqliteReads(handle).customers.byApiKey(key)) ?? null) : null;
+    const requester = key ? ((await reads.customers.byApiKey(key)) ?? null) : null;
     trace.requesterId = requester?.id;
     if (key === null || (key && !requester)) return unauthenticated(res);
     const keyless = !requester;
