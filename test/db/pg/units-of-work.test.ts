@@ -184,7 +184,10 @@ describe("units of work on PostgreSQL", () => {
         return "done";
       });
     expect(await Promise.all([crossed(a, b), crossed(b, a)])).toEqual(["done", "done"]);
-    expect(attempts).toBe(3);
+    // At least one unit ran again; the rerun can race the survivor for its first lock and be
+    // ended once more, within the bound of three runs per unit.
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(attempts).toBeLessThanOrEqual(6);
     expect(checkedOut(engine.pg.pool)).toBe(0);
   }, 20_000);
 
