@@ -174,7 +174,8 @@ async function bulkSection(rows: Rows, cpuProfDir: string | undefined): Promise<
     const itemsB = replaceItems(firstHalf, LP.P2, LP.P1);
     // The poller runs in a worker thread: this thread's JSON work on the bulk body delays it not.
     const poller = startPoller({ url: server.url, key, query: SMALL, everyMs: SMALL_EVERY_MS, count: 0 });
-    // A few queries first, so that the poller's connection is open and warm when the bulk starts.
+    // The poller warms up first; a few scheduled queries then run before the bulk starts.
+    await poller.ready;
     await new Promise((resolve) => setTimeout(resolve, 5 * SMALL_EVERY_MS));
     const b = await bulk(itemsB, "bench-bulk-1").finally(() => poller.stop());
     const polled = await poller.result;

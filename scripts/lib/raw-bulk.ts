@@ -66,6 +66,7 @@ export function rawReplacePackage(
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
+    db.pragma("cache_size = -65536"); // the server's PAGE_CACHE_KIB
     const s = Object.fromEntries(Object.entries(RAW_SQL).map(([name, text]) => [name, db.prepare(text)])) as Record<
       keyof typeof RAW_SQL,
       Database.Statement
