@@ -2,7 +2,8 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
 
 /**
  * GraphQL Code Generator (`npm run codegen`): typed documents for the example operations
- * (client preset) and the possibleTypes map Apollo Client needs for unions and ErrorResult.
+ * (client preset), the possibleTypes map Apollo Client needs for unions and ErrorResult, and the
+ * minified introspection urql's Graphcache takes as its schema.
  */
 const config: CodegenConfig = {
   schema: "schema.graphql",
@@ -21,6 +22,10 @@ const config: CodegenConfig = {
     "examples/client/generated/possible-types.ts": {
       plugins: ["fragment-matcher"],
       config: { apolloClientVersion: 3, useExplicitTyping: true },
+    },
+    "examples/client/generated/urql-introspection.ts": {
+      plugins: ["urql-introspection"],
+      config: { module: "es2015" },
     },
   },
 };

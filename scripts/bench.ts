@@ -341,9 +341,9 @@ const PAGE_COSTS: PageCost[] = [
     name: "param configs",
     query: (t) => ({
       key: t.resellerKey,
-      query: `{ externalParamsConfig(customerId: "${t.resellerId}", entity: CUSTOMER, entityId: "${t.resellerId}", first: 20) { __typename ... on ExternalParamConfigConnection { nodes { id name value } ${pageInfo} } } }`,
+      query: `{ externalParamsConfig(customerId: "${t.resellerId}", entity: CUSTOMER, entityId: "${t.resellerId}", first: 20) { __typename ... on ExternalParamConfigConnection { edges { value node { id name } } ${pageInfo} } } }`,
     }),
-    items: (data) => nodesOf(data.externalParamsConfig).length,
+    items: (data) => (data.externalParamsConfig?.edges ?? []).length,
     behind: (t) => `${t.size.configs} CUSTOMER configs of the reseller with values`,
   },
 ];

@@ -4,7 +4,12 @@ export interface Config {
   host: string;
   /** Origins whose pages may call the API from a browser (CORS); none by default. */
   corsOrigins: string[];
+  /** The SQLite file, used when no databaseUrl is given. */
   databasePath: string;
+  /** A postgres:// URL: the server and db:load use PostgreSQL instead of the SQLite file. */
+  databaseUrl: string | null;
+  /** Most connections one process opens to PostgreSQL (its pool). */
+  databasePoolSize: number;
   /** Largest number of items one bulk call may carry. */
   bulkItemLimit: number;
   /**
@@ -97,6 +102,50 @@ function origins(env: NodeJS.ProcessEnv, name: string): string[] {
   });
 }
 
+/**
+ * A setting the process cannot work with, found when it is used (a database that cannot be
+ * opened as configured): the message names the variable and its value (never a password), then
+ * why. Shown as that one line, not as a fault.
+ */
+export class SettingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SettingError";
+  }
+}
+
+/** The URL with its password hidden: what may be printed or logged of a database URL. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    // libpq and node-postgres also take the password as a parameter of the URL.
+    if (parsed.searchParams.has("password")) parsed.searchParams.set("password", "***");
+    return parsed.toString();
+  } catch {
+    // Not a URL: hide whatever sits between "user:" and "@", as a URL would hold a password there.
+    return url.replace(/(\/\/[^/:@]*:)[^@]*@/, "$1***@");
+  }
+}
+
+/** A PostgreSQL URL (postgres:// or postgresql://, with a host), or null when unset. */
+function postgresUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return null;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (!parsed || !/^postgres(ql)?:$/.test(parsed.protocol) || !parsed.hostname) {
+    throw new Error(
+      `${name} must be a PostgreSQL URL such as postgres://user:password@host:5432/database (scheme postgres:// or postgresql://, with a host), got "${withoutPassword(raw)}"`,
+    );
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === "production";
   return {
@@ -104,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || "0.0.0.0",
     corsOrigins: origins(env, "CORS_ORIGINS"),
     databasePath: env.DATABASE_PATH || "./data/connectivity.db",
+    databaseUrl: postgresUrl(env, "DATABASE_URL"),
+    databasePoolSize: integer(env, "DATABASE_POOL_SIZE", 10, 1),
     bulkItemLimit: integer(env, "BULK_ITEM_LIMIT", 10_000, 1),
     busyTimeoutMs: integer(env, "SQLITE_BUSY_TIMEOUT_MS", 5_000),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 20_000, 100),

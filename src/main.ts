@@ -2,11 +2,8 @@
 import "reflect-metadata";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadConfig, type Config } from "./config";
-import { DatabaseFileError, openWritableDatabase, type DbHandle } from "./db/sqlite/connection";
-import { startRetention } from "./db/sqlite/retention";
-import { customers } from "./db/sqlite/schema";
-import { loadWorld } from "./db/sqlite/world-loader";
+import { loadConfig, SettingError, type Config } from "./config";
+import { openEngine, type Engine } from "./db/engine";
 import { checkWorld } from "./domain/world/world";
 import { createLogger, ignoreOutputErrors } from "./logger";
 import { exitWriteThread } from "./http/write-thread";
@@ -17,21 +14,19 @@ export const DEMO_WORLD_FILE = resolve(__dirname, "../examples/demo-world.json")
 /** A start-up failure with a setting to fix: shown as its one line, naming the variable, no stack. */
 class StartupError extends Error {}
 
-/** Fills an empty database with the demo world; returns the demo keys to print, or null. */
-export function seedDemoWorld(handle: DbHandle, file = DEMO_WORLD_FILE): { name: string; apiKey: string }[] | null {
-  // One IMMEDIATE transaction from the emptiness check to the load (loadWorld's own becomes a
-  // savepoint): two processes starting at once on a new file must not both load the world.
-  return handle.sqlite
-    .transaction(() => {
-      if (handle.db.select({ id: customers.id }).from(customers).limit(1).get()) return null;
-      const json = JSON.parse(readFileSync(file, "utf8")) as { customers: { name: string; apiKeys?: string[] }[] };
-      const checked = checkWorld(json);
-      if (!checked.ok) throw new Error(`demo world is invalid: ${JSON.stringify(checked.problems)}`);
-      const loaded = loadWorld(handle, checked.world);
-      if (!loaded.ok) throw new Error(`demo world did not load: ${JSON.stringify(loaded.problems)}`);
-      return json.customers.flatMap((c) => (c.apiKeys ?? []).map((apiKey) => ({ name: c.name, apiKey })));
-    })
-    .immediate();
+/**
+ * Fills an empty database with the demo world; returns the demo keys to print, or null. The
+ * engine checks emptiness and loads in one step, so that of two processes starting at once on
+ * a new database only one loads the world.
+ */
+export async function seedDemoWorld(engine: Engine, file = DEMO_WORLD_FILE): Promise<{ name: string; apiKey: string }[] | null> {
+  const json = JSON.parse(readFileSync(file, "utf8")) as { customers: { name: string; apiKeys?: string[] }[] };
+  const checked = checkWorld(json);
+  if (!checked.ok) throw new Error(`demo world is invalid: ${JSON.stringify(checked.problems)}`);
+  const loaded = await engine.loadWorldIfEmpty(checked.world);
+  if (!loaded) return null;
+  if (!loaded.ok) throw new Error(`demo world did not load: ${JSON.stringify(loaded.problems)}`);
+  return json.customers.flatMap((c) => (c.apiKeys ?? []).map((apiKey) => ({ name: c.name, apiKey })));
 }
 
 async function main() {
@@ -43,29 +38,36 @@ async function main() {
     throw new StartupError(error instanceof Error ? error.message : String(error));
   }
   const log = createLogger(config.logLevel);
-  let handle: DbHandle;
+  let engine: Engine;
   try {
-    handle = openWritableDatabase(config.databasePath, { busyTimeoutMs: config.busyTimeoutMs });
+    engine = await openEngine(config, log);
   } catch (error) {
-    if (error instanceof DatabaseFileError) throw new StartupError(`DATABASE_PATH=${config.databasePath}: ${error.message}`);
+    if (error instanceof SettingError) throw new StartupError(error.message);
     throw error;
   }
   if (config.seedDemoWorld) {
-    const keys = seedDemoWorld(handle);
+    let keys: Awaited<ReturnType<typeof seedDemoWorld>>;
+    try {
+      keys = await seedDemoWorld(engine);
+    } catch (error) {
+      await engine.close().catch(() => undefined);
+      throw error;
+    }
     if (keys) {
       // For the person at the terminal, on stderr: stdout carries JSON log lines only.
       console.error("Loaded the demo world. Demo API keys (send as Authorization: Bearer <key>):");
       for (const { name, apiKey } of keys) console.error(`  ${name.padEnd(40)} ${apiKey}`);
     }
   }
-  const retention = startRetention(handle, config, log);
+  const retention = engine.startRetention(config, log);
 
-  const app = createApp({ config, handle, log });
+  const app = createApp({ config, engine, log });
   let url: string;
   try {
     url = await app.listen(config.port);
   } catch (error) {
-    quietly(() => handle.close());
+    retention.stop();
+    await engine.close().catch(() => undefined);
     throw listenFailure(error, config);
   }
 
@@ -78,7 +80,7 @@ async function main() {
     stopping = true;
     setTimeout(() => {
       quietly(() => log.error({ signal, graceMs: config.shutdownGraceMs }, "shutdown grace period over: exiting with requests still in flight"));
-      quietly(() => handle.close());
+      quietly(() => void engine.close().catch(() => undefined));
       process.exit(1);
     }, config.shutdownGraceMs);
     let code = 0;
@@ -94,7 +96,7 @@ async function main() {
     retention.stop();
     await attempt("closing the server", () => app.close());
     await attempt("ending the write thread", () => exitWriteThread());
-    await attempt("closing the database", () => handle.close());
+    await attempt("closing the database", () => engine.close());
     quietly(() => log.info("stopped"));
     process.exit(code);
   };
@@ -104,7 +106,7 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
 
   await app.ready;
-  log.info({ url, databasePath: config.databasePath }, "listening");
+  log.info({ url, ...engine.describe }, "listening");
   console.error(`Connectivity GraphQL API on ${url} (GraphiQL: open it in a browser)`);
 }
 

@@ -11,13 +11,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { Config } from "./config";
-import type { CustomerRow, ReadStore } from "./app/ports";
-import type { DbHandle } from "./db/sqlite/connection";
-import { sqliteReads } from "./db/sqlite/read-store";
+import type { CustomerRow, ReadStore, Storage } from "./app/ports";
+import type { Engine } from "./db/engine";
 import { PLATFORM_MESSAGES } from "./domain/error-codes";
 import type { Context } from "./graphql/context";
 import { createLoaders } from "./graphql/loaders";
-import { sqliteStorage } from "./db/sqlite/store";
 import { buildApiSchema } from "./graphql/schema";
 import { newTrace, outcomeOf, traceOperations, type RequestTrace } from "./http/access-log";
 import { bearerKey, isIntrospectionDocument, requireApiKey, unauthenticatedBody } from "./http/auth";
@@ -43,7 +41,7 @@ const TEXT_TYPE = "text/plain; charset=utf-8";
 
 export interface App {
   server: Server;
-  /** Resolves once mutations can run (the write thread serves this app's database). */
+  /** Resolves once mutations can run (on SQLite, once the write thread serves this app's database). */
   ready: Promise<void>;
   apollo: ApolloServer<Context>;
   config: Config;
@@ -91,14 +89,18 @@ export interface Execution {
 }
 
 /**
- * Apollo over one database handle: the main thread runs queries with it, the write thread
- * (src/http/write-thread.ts) runs mutations with its own.
+ * Apollo over one database's ports: the main thread runs calls with the engine's, and on
+ * SQLite the write thread (src/http/write-thread.ts) runs mutations with ports of its own.
  */
-export function createExecution(options: { config: Config; handle: DbHandle; log: Logger; schema?: GraphQLSchema }): Execution {
-  const { config, handle, log } = options;
+export function createExecution(options: {
+  config: Config;
+  storage: Storage;
+  reads: ReadStore;
+  log: Logger;
+  schema?: GraphQLSchema;
+}): Execution {
+  const { config, storage, reads, log } = options;
   const schema = options.schema ?? buildApiSchema();
-  const storage = sqliteStorage(handle);
-  const reads = sqliteReads(handle);
   const common = {
     schema,
     includeStacktraceInErrorResponses: false,
@@ -171,11 +173,12 @@ export function createExecution(options: { config: Config; handle: DbHandle; log
   };
 }
 
-export function createApp(options: { config: Config; handle: DbHandle; log: Logger }): App {
-  const { config, handle, log } = options;
-  const local = createExecution({ config, handle, log });
+export function createApp(options: { config: Config; engine: Engine; log: Logger }): App {
+  const { config, engine, log } = options;
+  const local = createExecution({ config, storage: engine.storage, reads: engine.reads, log });
   const { schema, reads } = local;
-  const writes = startWriteThread(config, log);
+  // Where the engine asks for it, mutations run on the write thread; else here, like queries.
+  const writes = engine.writeThread ? startWriteThread(config, log) : null;
   // Queries are served at once; a mutation waits for the write thread to be up (so does /readyz).
   const started = local.start();
   const server = createServer((req, res) => {
@@ -236,7 +239,16 @@ export function createApp(options: { config: Config; handle: DbHandle; log: Logg
 
     // The key first: a request without a valid one gets nothing costly (README "Facing the internet").
     const key = bearerKey(header(req, "authorization"));
-    const requester = key ? ((await reads.customers.byApiKey(key)) ?? null) : null;
+    let requester: CustomerRow | null = null;
+    try {
+      requester = key ? ((await reads.customers.byApiKey(key)) ?? null) : null;
+    } catch (error) {
+      // The database did not answer (a lost connection, a timeout): nothing was done, retry.
+      log.error({ err: error, requestId }, "API key lookup failed");
+      trace.errorCodes = ["GLOBAL_1001"];
+      res.setHeader("retry-after", "1");
+      return send(res, 503, JSON_TYPE, serviceUnavailableBody());
+    }
     trace.requesterId = requester?.id;
     if (key === null || (key && !requester)) return unauthenticated(res);
     const keyless = !requester;
@@ -274,9 +286,9 @@ export function createApp(options: { config: Config; handle: DbHandle; log: Logg
       if (value !== undefined) headers.push([name, Array.isArray(value) ? value.join(", ") : value]);
     }
     const call = { keyless, requester, requestId, method: req.method ?? "GET", headers, search: url.search };
-    // Mutations run on the write thread: their synchronous work (coercing thousands of bulk
-    // items, the writes) never holds up the reads this thread serves.
-    const answer = runsOnWriteThread(req.method, request)
+    // On SQLite mutations run on the write thread: their synchronous work (coercing thousands
+    // of bulk items, the writes) never holds up the reads this thread serves.
+    const answer = writes && runsOnWriteThread(req.method, request)
       ? await writes.execute({ ...call, body: { text: body.toString("utf8") } })
       : await local.execute({ ...call, body: { parsed } });
     if (!answer) return send(res, 503, JSON_TYPE, serviceUnavailableBody());
@@ -378,11 +390,10 @@ export function createApp(options: { config: Config; handle: DbHandle; log: Logg
     send(res, 401, JSON_TYPE, unauthenticatedBody());
   }
 
-  function readiness(res: ServerResponse) {
-    if (!writes.isReady()) return send(res, 503, JSON_TYPE, '{"status":"starting"}');
+  async function readiness(res: ServerResponse) {
+    if (writes && !writes.isReady()) return send(res, 503, JSON_TYPE, '{"status":"starting"}');
     try {
-      handle.readerSqlite.prepare("select 1").get();
-      handle.sqlite.prepare("select 1").get();
+      await engine.check();
       send(res, 200, JSON_TYPE, '{"status":"ready"}');
     } catch (error) {
       log.error({ err: error }, "readiness check failed");
@@ -392,7 +403,7 @@ export function createApp(options: { config: Config; handle: DbHandle; log: Logg
 
   return {
     server,
-    ready: Promise.all([started, writes.ready]).then(() => undefined),
+    ready: Promise.all([started, writes?.ready]).then(() => undefined),
     apollo: local.apollo,
     config,
     documentCache: local.documentCache,
@@ -410,7 +421,7 @@ export function createApp(options: { config: Config; handle: DbHandle; log: Logg
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await Promise.all([local.stop(), writes.stop()]);
+      await Promise.all([local.stop(), writes?.stop()]);
     },
   };
 }

@@ -10,14 +10,22 @@ export function createConsoleClient(options: { uri: string; apiKey: string; onUn
     if (ServerError.is(error) && error.statusCode === 401) options.onUnauthenticated();
   });
   const http = new HttpLink({ uri: options.uri, headers: { authorization: `Bearer ${options.apiKey}` } });
-  // Each list is one growing list per customer: fetchMore({ variables: { after } }) appends a page.
-  const lists = ["subCustomers", "subscribers", "offers", "packages", "requests", "apiKeys"];
+  // Each list is one growing list per customer, and per order and filter where it takes them
+  // (keyArgs): fetchMore({ variables: { after } }) appends a page to the list it was asked for.
+  const lists: Record<string, string[] | false> = {
+    subCustomers: false,
+    subscribers: ["orderBy", "filter"],
+    offers: false,
+    packages: false,
+    requests: ["orderBy", "filter"],
+    apiKeys: false,
+  };
   return new ApolloClient({
     link: ApolloLink.from([signOutOn401, http]),
     cache: new InMemoryCache({
       possibleTypes: introspection.possibleTypes,
       typePolicies: {
-        Customer: { fields: Object.fromEntries(lists.map((list) => [list, relayStylePagination()])) },
+        Customer: { fields: Object.fromEntries(Object.entries(lists).map(([list, keyArgs]) => [list, relayStylePagination(keyArgs)])) },
       },
     }),
   });

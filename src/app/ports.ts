@@ -13,6 +13,8 @@ import type { Page, PageRequest } from "../domain/input/pagination";
 import type { PackageDraft } from "../domain/catalogue/packages";
 import type { SubscriberFacts } from "../domain/subscribers/attach-offer";
 import type { SubscriberIdentifier } from "../domain/subscribers/identifiers";
+import type { SubscriberFilter } from "../domain/subscribers/subscriber-filter";
+import type { RequestFilter } from "../domain/requests/request-filter";
 import type { OfferFacts, PackageFacts, TreeNode } from "../domain/accounts/visibility";
 
 /** A customer account; `path` is its chain of ids from the root, for "is a descendant of". */
@@ -91,6 +93,13 @@ export interface ExternalParamConfigRow {
   entityType: EntityType;
   isSearchable: boolean;
   createdAt: Date;
+}
+
+/** One entity's value of one config. */
+export interface EntityParamValue {
+  configId: string;
+  entityId: string;
+  value: string;
 }
 
 export interface IdempotencyKeyRow {
@@ -205,10 +214,15 @@ export interface RequestRow {
 
 /**
  * A list of a parent's children, named by what it holds, not by how it is stored. Every list
- * is in creation order, then id (SPEC section 5), and is paged by a cursor on that pair.
+ * is in creation order, then id (SPEC section 5), oldest or newest first as the page asks
+ * (PageRequest.order), and is paged by a cursor on that pair.
  */
 export type ListName =
-  | { list: "subCustomers" | "subscribers" | "offers" | "packages" | "requests" | "apiKeys" }
+  | { list: "subCustomers" | "offers" | "packages" | "apiKeys" }
+  /** A customer's subscribers, those the filter keeps (every one when it is absent or empty). */
+  | { list: "subscribers"; filter?: SubscriberFilter }
+  /** A requester's Requests, those the filter keeps (every one when it is absent or empty). */
+  | { list: "requests"; filter?: RequestFilter }
   /** The requester's Buy plans (isBuyPlan), listed under its parent. */
   | { list: "buyPlans"; requesterId: string }
   /** The packages a customer is eligible for (isEligible), listed under its parent. */
@@ -296,6 +310,13 @@ export interface ReadStore {
     entityAnchor(entity: EntityName, entityId: string): Promise<EntityAnchor>;
     /** One entity's values of the given configs, by config id. */
     values(entityId: string, configIds: readonly string[]): Promise<Map<string, string>>;
+    /**
+     * Every config of an owner for one entity type, in list order (creation time, then id).
+     * Not paged: an entity's externalParams lists them all.
+     */
+    configsOf(ownerId: string, entityType: EntityType): Promise<ExternalParamConfigRow[]>;
+    /** The values many entities have of an owner's configs of one entity type, in no particular order. */
+    valuesOn(ownerId: string, entityType: EntityType, entityIds: readonly string[]): Promise<EntityParamValue[]>;
   };
   nodes: {
     /**

@@ -1,13 +1,12 @@
 /**
- * `npm run db:load -- <world.json>` (SPEC section 6): loads a world file into DATABASE_PATH,
- * migrating first; all or nothing. Exit codes: 0 loaded; 1 the world has problems (each
+ * `npm run db:load -- <world.json>` (SPEC section 6): loads a world file into the configured
+ * database (DATABASE_URL, else DATABASE_PATH), migrating first; all or nothing. Exit codes: 0 loaded; 1 the world has problems (each
  * printed as "<JSON path>: <message>", nothing changed); 2 the command could not run (no file,
  * unreadable, not JSON, bad configuration, database unavailable).
  */
 import { readFileSync } from "node:fs";
-import { loadConfig } from "../config";
-import { migrateDatabase, openDatabase } from "../db/sqlite/connection";
-import { loadWorld } from "../db/sqlite/world-loader";
+import { loadConfig, SettingError } from "../config";
+import { databaseLocation, openWorldTarget, type WorldTarget } from "../db/engine";
 import { checkWorld, type WorldProblem } from "../domain/world/world";
 
 export interface CliIo {
@@ -20,7 +19,7 @@ export const USAGE = "usage: npm run db:load -- <world.json>";
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Runs the command with argv as in process.argv (the file is argv[2]); returns the exit code. */
-export function runDbLoad(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): number {
+export async function runDbLoad(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const file = argv[2];
   if (!file) {
     io.err(USAGE);
@@ -52,20 +51,21 @@ export function runDbLoad(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): nu
     io.err(reasonOf(error));
     return 2;
   }
-  let handle: ReturnType<typeof openDatabase> | undefined;
+  const where = databaseLocation(config);
+  let target: WorldTarget | undefined;
   try {
-    handle = openDatabase(config.databasePath, { busyTimeoutMs: config.busyTimeoutMs });
-    migrateDatabase(handle);
-    const loaded = loadWorld(handle, checked.world);
+    target = await openWorldTarget(config);
+    const loaded = await target.loadWorld(checked.world);
     if (!loaded.ok) return reportProblems(io, file, loaded.problems);
-    io.out(`loaded ${file} into ${config.databasePath}`);
+    io.out(`loaded ${file} into ${where}`);
     for (const [name, count] of Object.entries(loaded.counts)) io.out(`  ${name}: ${count}`);
     return 0;
   } catch (error) {
-    io.err(`cannot load into ${config.databasePath}: ${reasonOf(error)}`);
+    // A setting that cannot be used already names the variable and its value.
+    io.err(error instanceof SettingError ? error.message : `cannot load into ${where}: ${reasonOf(error)}`);
     return 2;
   } finally {
-    handle?.close();
+    await target?.close();
   }
 }
 
@@ -169,8 +169,8 @@ function jsonErrorOffset(text: string): number {
 }
 
 if (require.main === module) {
-  process.exitCode = runDbLoad(process.argv, process.env, {
+  void runDbLoad(process.argv, process.env, {
     out: (line) => console.log(line),
     err: (line) => console.error(line),
-  });
+  }).then((code) => (process.exitCode = code));
 }

@@ -4,7 +4,7 @@
  */
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { ListName, ListPage } from "../app/ports";
-import { encodeCursor, readPage, type Page, type PageRequest } from "../domain/input/pagination";
+import { encodeCursor, orderOf, readPage, type Page, type PageRequest } from "../domain/input/pagination";
 import { accept, invalid, refuse, type Decision } from "../domain/refusals";
 import type { Context } from "./context";
 import { inputError } from "./errors/input-error";
@@ -59,16 +59,33 @@ export interface ConnectionShape<T> {
   totalCount(): Promise<number>;
 }
 
-/** Declares `<Name>Edge` and `<Name>Connection` for a node type. */
-export function ConnectionType<T extends object>(node: ClassType<T>, name: string, what: string) {
-  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
-  class Edge {
+export interface EdgeShape<T> {
+  cursor: string;
+  node: T;
+}
+
+/**
+ * The fields of every edge, `cursor` and `node`. A list whose items carry something that
+ * belongs to what the list was asked for, not to the node, extends it with that field and
+ * passes the class as ConnectionType's `edge`: a client cache keeps one node per id, but each
+ * edge under the list it came with.
+ */
+export function EdgeType<T extends object>(node: ClassType<T>, what: string) {
+  // Not in the schema itself: only the edge types that extend it are.
+  @ObjectType()
+  abstract class Edge implements EdgeShape<T> {
     @Field({ description: "Pass as `after` to get the items that follow this one." })
     cursor!: string;
 
     @Field(() => node, { description: `The ${what}.` })
     node!: T;
   }
+  return Edge;
+}
+
+/** Declares `<Name>Edge` (or uses the given `edge`) and `<Name>Connection` for a node type. */
+export function ConnectionType<T extends object>(node: ClassType<T>, name: string, what: string, options: { edge?: ClassType<EdgeShape<T>> } = {}) {
+  const Edge = options.edge ?? plainEdge(node, name, what);
 
   /**
    * The page's rows; edges and pageInfo are built when asked for: most queries ask for nodes
@@ -81,8 +98,8 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
     count!: () => Promise<number>;
 
     @Field(() => [Edge], { description: `The ${what}s of this page with their cursors.` })
-    get edges(): Edge[] {
-      return edgesOf(this.page.rows);
+    get edges(): EdgeShape<T>[] {
+      return edgesOf(Edge, this.page.rows, this.request);
     }
 
     @Field(() => [node], { description: `The ${what}s of this page.` })
@@ -103,10 +120,18 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name: strin
   return Connection;
 }
 
-const cursorOf = (row: Positioned) => encodeCursor({ createdAt: row.createdAt.getTime(), id: row.id });
+/** `<Name>Edge` with a cursor and a node and nothing else. */
+function plainEdge<T extends object>(node: ClassType<T>, name: string, what: string): ClassType<EdgeShape<T>> {
+  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
+  class Edge extends EdgeType(node, what) {}
+  return Edge;
+}
 
-function edgesOf<T extends Positioned>(rows: T[]): { cursor: string; node: T }[] {
-  return rows.map((node) => ({ cursor: cursorOf(node), node }));
+/** A row's place in the order its page was asked in: a cursor is valid in that order only. */
+const cursorOf = (row: Positioned, request: PageRequest) => encodeCursor({ createdAt: row.createdAt.getTime(), id: row.id }, orderOf(request));
+
+function edgesOf<T>(Edge: ClassType<EdgeShape<T>>, rows: (T & Positioned)[], request: PageRequest): EdgeShape<T>[] {
+  return rows.map((node) => Object.assign(new Edge(), { cursor: cursorOf(node, request), node }));
 }
 
 function pageInfoOf(page: Page<Positioned>, request: PageRequest): PageInfo {
@@ -114,8 +139,8 @@ function pageInfoOf(page: Page<Positioned>, request: PageRequest): PageInfo {
   return Object.assign(new PageInfo(), {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: request.after !== null,
-    startCursor: rows.length ? cursorOf(rows[0]!) : null,
-    endCursor: rows.length ? cursorOf(rows[rows.length - 1]!) : null,
+    startCursor: rows.length ? cursorOf(rows[0]!, request) : null,
+    endCursor: rows.length ? cursorOf(rows[rows.length - 1]!, request) : null,
   });
 }
 

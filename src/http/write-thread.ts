@@ -1,5 +1,6 @@
 /**
- * The write thread, as the main thread sees it. Every mutation runs there, on a database
+ * The write thread of a server on SQLite, as the main thread sees it (on PostgreSQL mutations
+ * run on the main thread: src/db/engine.ts). Every mutation runs there, on a database
  * connection of its own: a mutation's synchronous work (graphql-js coercing ten thousand bulk
  * items, type-graphql building their input objects, the SQLite writes) then never holds up
  * the reads the main thread serves. SQLite allows one writer at a time anyway, so one thread

@@ -5,6 +5,8 @@
 import "reflect-metadata";
 import { parentPort } from "node:worker_threads";
 import { openDatabase, type DbHandle } from "../db/sqlite/connection";
+import { sqliteReads } from "../db/sqlite/read-store";
+import { sqliteStorage } from "../db/sqlite/store";
 import { buildApiSchema } from "../graphql/schema";
 import { createLogger } from "../logger";
 import { createExecution, type Execution } from "../server";
@@ -26,7 +28,7 @@ const apps = new Map<number, Promise<App>>();
 async function open(id: number, config: Parameters<typeof createExecution>[0]["config"]): Promise<App> {
   const log = createLogger(config.logLevel, { write: (line: string) => send({ kind: "log", app: id, line }) });
   const handle = openDatabase(config.databasePath, { busyTimeoutMs: config.busyTimeoutMs });
-  const execution = createExecution({ config, handle, log, schema });
+  const execution = createExecution({ config, storage: sqliteStorage(handle), reads: sqliteReads(handle), log, schema });
   await execution.start();
   return { execution, handle, running: new Set(), log };
 }

@@ -10,13 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsoleClient, mutateOnce } from "../../examples/client/console-client";
 import { requestsRecordedBy } from "../helpers/management";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { C, KEYS } from "../helpers/world";
+import { C, KEYS, S } from "../helpers/world";
 
 const ROOT = resolve(__dirname, "../..");
 
 const SUB_CUSTOMERS = gql`
   query ConsoleSubCustomers($after: String) {
     viewer { id subCustomers(first: 1, after: $after) { edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }
+  }
+`;
+const SUBSCRIBERS = gql`
+  query ConsoleSubscribers($id: UUID!, $after: String, $orderBy: SubscriberOrderInput, $filter: SubscriberFilterInput) {
+    customer(id: $id) {
+      id
+      subscribers(first: 1, after: $after, orderBy: $orderBy, filter: $filter) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } }
+    }
   }
 `;
 const RENAME = gql`
@@ -49,6 +57,23 @@ describe("the console client of the README", () => {
     const cached = client.readQuery({ query: SUB_CUSTOMERS }) as any;
     expect(cached.viewer.subCustomers.edges.map((e: any) => e.node.id)).toEqual([C.EA1, C.EA2]);
     expect(cached.viewer.subCustomers.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it("keeps a list of each order and filter apart in the cache, each merged page by page", async () => {
+    const client = createConsoleClient({ uri: t.url, apiKey: KEYS.RA, onUnauthenticated: () => undefined });
+    const ids = (data: any) => data.customer.subscribers.edges.map((e: any) => e.node.id);
+    const oldest = { id: C.EA1 };
+    const newest = { id: C.EA1, orderBy: { field: "CREATED_AT", direction: "DESC" } };
+    const bare = { id: C.EA1, filter: { withoutPackage: true } };
+    expect(ids((await client.query({ query: SUBSCRIBERS, variables: oldest })).data)).toEqual([S.EA1_1.id]);
+    const first = (await client.query({ query: SUBSCRIBERS, variables: newest })).data as any;
+    expect(ids(first)).toEqual([S.EA1_3.id]);
+    expect(ids((await client.query({ query: SUBSCRIBERS, variables: bare })).data)).toEqual([S.EA1_3.id]);
+    // What fetchMore does: the next page of the newest-first list, merged into that list only.
+    await client.query({ query: SUBSCRIBERS, variables: { ...newest, after: first.customer.subscribers.pageInfo.endCursor }, fetchPolicy: "network-only" });
+    expect(ids(client.readQuery({ query: SUBSCRIBERS, variables: newest }))).toEqual([S.EA1_3.id, S.EA1_2.id]);
+    expect(ids(client.readQuery({ query: SUBSCRIBERS, variables: oldest }))).toEqual([S.EA1_1.id]);
+    expect(ids(client.readQuery({ query: SUBSCRIBERS, variables: bare }))).toEqual([S.EA1_3.id]);
   });
 
   it("signs out on HTTP 401", async () => {

@@ -17,6 +17,11 @@
  * can see, which must answer the same (the refusal says that the identifier is taken, never
  * by whom).
  *
+ * Every answer of a valid call is also read for the external params it shows: an entity's
+ * externalParams lists all of the requester's configs of its type with that entity's values
+ * where the requester owns the entity (itself or a direct sub-account, their subscribers, its
+ * own offers and packages), and nothing on any other entity the answer holds.
+ *
  * Each valid call is first run on its own and must succeed, so that a refusal in the sweep
  * comes from the replaced id and from nothing else. Whatever a call changed is then undone
  * from a copy of the database taken after the setup, so each call starts from the same state.
@@ -61,6 +66,7 @@ interface World {
   packages: { id: string; ownerId: string; eligibleAll: number; eligible: string[] }[];
   subscribers: { id: string; customerId: string; identifiers: { type: string; value: string }[] }[];
   configs: { id: string; ownerId: string; entityType: string }[];
+  values: { configId: string; entityId: string; value: string }[];
   subscriberOffers: { id: string; subscriberId: string }[];
   apiKeys: { id: string; customerId: string }[];
   requests: { id: string; requesterId: string }[];
@@ -83,6 +89,7 @@ function readWorld(t: TestServer): World {
       identifiers: columns.filter((c) => s[c] !== null).map((c) => ({ type: c.toUpperCase(), value: s[c] as string })),
     })),
     configs: all("SELECT id, owner_id AS ownerId, entity_type AS entityType FROM external_param_configs"),
+    values: all("SELECT config_id AS configId, entity_id AS entityId, value FROM external_param_values"),
     subscriberOffers: all("SELECT id, subscriber_id AS subscriberId FROM subscriber_offers"),
     apiKeys: all("SELECT id, customer_id AS customerId FROM api_keys"),
     requests: all("SELECT id, requester_id AS requesterId FROM requests ORDER BY rowid"),
@@ -111,6 +118,81 @@ function sightOf(world: World, requesterId: string) {
     apiKey: (k: World["apiKeys"][number]) => k.customerId === me.id || world.customers.get(k.customerId)!.parentId === me.id,
     request: (r: World["requests"][number]) => r.requesterId === me.id,
   };
+}
+
+/**
+ * Which entities a requester owns, written out from SPEC section 2 (externalParamsConfig): itself
+ * and its direct sub-accounts, their subscribers, its own offers and packages. Undefined for an
+ * object of another type or one the world does not hold.
+ */
+function ownsEntity(world: World, requesterId: string, typename: string, id: string): boolean | undefined {
+  const me = world.customers.get(requesterId)!;
+  const heldBy = (customerId: string) => {
+    const customer = world.customers.get(customerId);
+    return !!customer && customer.path.startsWith(me.path) && (customer.id === me.id || customer.parentId === me.id);
+  };
+  switch (typename) {
+    case "Customer":
+      return world.customers.has(id) ? heldBy(id) : undefined;
+    case "Subscriber": {
+      const subscriber = world.subscribers.find((s) => s.id === id);
+      return subscriber ? heldBy(subscriber.customerId) : undefined;
+    }
+    case "Offer": {
+      const offer = world.offers.find((o) => o.id === id);
+      return offer ? offer.ownerId === me.id : undefined;
+    }
+    case "Package": {
+      const pkg = world.packages.find((p) => p.id === id);
+      return pkg ? pkg.ownerId === me.id : undefined;
+    }
+  }
+  return undefined;
+}
+
+const ENTITY_TYPE_OF: Record<string, string> = { Customer: "CUSTOMER", Subscriber: "SUBSCRIBER", Offer: "OFFER", Package: "PACKAGE" };
+
+interface ShownParams {
+  /** Lists checked on entities the requester owns, and on entities it does not. */
+  owned: number;
+  notOwned: number;
+  problems: string[];
+}
+
+/**
+ * Every externalParams list of an answer: on an entity the requester owns, one entry per config of
+ * the requester for the entity's type, each (where the answer holds it) that config with the
+ * entity's value; on any other entity, none.
+ */
+function checkShownParams(world: World, requesterId: string, answer: unknown, shown: ShownParams, where: string): void {
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!value || typeof value !== "object") return;
+    const object = value as Record<string, unknown>;
+    const list = object.externalParams as { value?: string | null; config?: { id?: string } }[] | undefined;
+    if (list) {
+      const label = `${where}: ${object.__typename} ${object.id}`;
+      const owned = ownsEntity(world, requesterId, object.__typename as string, object.id as string);
+      if (owned === undefined) shown.problems.push(`${label}: externalParams on an object the sweep does not know`);
+      else if (!owned) {
+        shown.notOwned++;
+        if (list.length) shown.problems.push(`${label}: not the requester's, yet shows ${JSON.stringify(list)}`);
+      } else {
+        shown.owned++;
+        const configs = world.configs.filter((c) => c.ownerId === requesterId && c.entityType === ENTITY_TYPE_OF[object.__typename as string]);
+        if (list.length !== configs.length) shown.problems.push(`${label}: ${list.length} entries for ${configs.length} configs`);
+        for (const entry of list) {
+          const configId = entry.config?.id;
+          if (!configId) continue;
+          if (!configs.some((c) => c.id === configId)) shown.problems.push(`${label}: shows config ${configId}, not one of the requester's of this type`);
+          const stored = world.values.find((v) => v.configId === configId && v.entityId === object.id)?.value ?? null;
+          if ("value" in entry && entry.value !== stored) shown.problems.push(`${label}: value ${entry.value} of ${configId}, stored ${stored}`);
+        }
+      }
+    }
+    Object.values(object).forEach(visit);
+  };
+  visit(answer);
 }
 
 /** The ids of every object of a kind that a requester cannot see. */
@@ -377,6 +459,20 @@ describe("tenant isolation sweep", () => {
     expect(modes("attachPackage")).toEqual(new Set(["RA myPackage: false", "RA myPackage: true", "EA1 myPackage: false", "EA1 myPackage: true"]));
     expect(modes("bulkReplacePackage")).toEqual(new Set(["RA myPackage: false", "RA myPackage: true", "EA1 myPackage: false", "EA1 myPackage: true"]));
     expect(modes("detachOffer")).toEqual(new Set(["RA myOffer: false", "RA myOffer: true", "EA1 myOffer: false", "EA1 myOffer: true"]));
+  });
+
+  it("shows external params in every answer of every valid call only on entities the requester owns", async () => {
+    const shown: ShownParams = { owned: 0, notOwned: 0, problems: [] };
+    for (const scenario of scenarios) {
+      const { body } = await t.gql(scenario.as, documentFor(scenario), scenario.args);
+      // Read before the call is undone: the answer may hold what it created.
+      checkShownParams(readWorld(t), C[scenario.as], body.data, shown, `${scenario.field} as ${scenario.as} (${scenario.label})`);
+      if (scenario.kind === "mutation") restore();
+    }
+    expect(shown.problems).toEqual([]);
+    // Both sides of the rule were met.
+    expect(shown.owned).toBeGreaterThan(50);
+    expect(shown.notOwned).toBeGreaterThan(50);
   });
 
   it.each(OPERATIONS.map(({ kind, field }) => [`${kind} ${field.name}`, field.name] as const))(

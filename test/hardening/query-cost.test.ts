@@ -5,6 +5,7 @@
  * analysis's cost must equal the number of fields counted in the executed answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LIST_ESTIMATE } from "../../src/http/limits";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 const KEY = "test-key-cost-root-000001";
@@ -41,7 +42,20 @@ function fullWorld() {
       });
     }
   }
-  return { customers, offers, packages: [], subscribers, externalParamConfigs: [], externalParamValues: [] };
+  // As many SUBSCRIBER configs of the root as a plain list is costed at, valued on every other
+  // SIM that it owns (its own and its direct sub-accounts').
+  const externalParamConfigs = Array.from({ length: LIST_ESTIMATE }, (_, k) => ({
+    id: uuid(4, k + 1),
+    ownerId: uuid(1, 0),
+    name: `param${k}`,
+    displayName: null,
+    description: null,
+    entityType: "SUBSCRIBER",
+    isSearchable: false,
+  }));
+  const owned = new Set(customers.filter((c) => c.id === uuid(1, 0) || c.parentId === uuid(1, 0)).map((c) => c.id));
+  const externalParamValues = subscribers.filter((sub, i) => i % 2 === 0 && owned.has(sub.customerId)).map((sub) => ({ configId: uuid(4, 1), entityId: sub.id, value: sub.imsi }));
+  return { customers, offers, packages: [], subscribers, externalParamConfigs, externalParamValues };
 }
 
 /** A small deterministic generator (mulberry32). */
@@ -135,6 +149,23 @@ describe("query cost against brute force", () => {
   afterAll(async () => {
     await open.close();
     await limited.close();
+  });
+
+  it("costs an entity's externalParams as a plain list: exactly its fields when the requester has that many configs", async () => {
+    // Unpaged but bounded by the requester's configs of the entity's type; the root's and its
+    // direct sub-accounts' SIMs each list all ten.
+    const doc = {
+      query: `{ viewer { subscribers(first: 3) { nodes { id externalParams { value config { id name } } } }
+                subCustomers(first: 2) { nodes { subscribers(first: 3) { nodes { externalParams { value } } } } } } }`,
+      variables: {},
+    };
+    const answer = await open.gql({ key: KEY }, doc.query);
+    expect(answer.body.errors).toBeUndefined();
+    const sims = [...answer.body.data.viewer.subscribers.nodes, ...answer.body.data.viewer.subCustomers.nodes.flatMap((c: any) => c.subscribers.nodes)];
+    expect(sims.map((s: any) => s.externalParams.length)).toEqual(Array(9).fill(LIST_ESTIMATE));
+    const res = await limited.gql({ key: KEY }, doc.query);
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0]!.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: "cost", value: countFields(answer.body.data) });
   });
 
   it("refuses exactly the documents whose answer holds more fields than the limit", async () => {

@@ -146,7 +146,7 @@ export const CREATE_EXTERNAL_PARAM_CONFIG = mutation(
 export const SET_EXTERNAL_PARAM_VALUE = mutation(
   "setExternalParamValue",
   "SetExternalParamValueInput",
-  `... on SetExternalParamValueSuccess { requestId entityId ${CONFIG} }
+  `... on SetExternalParamValueSuccess { requestId entityId value ${CONFIG} }
    ${VALUE_ERRORS}`,
 );
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { loadConfig, type Config } from "../../src/config";
 import { migrateDatabase, openDatabase, type DbHandle } from "../../src/db/sqlite/connection";
+import { sqliteEngine } from "../../src/db/sqlite/engine";
 import { loadWorld } from "../../src/db/sqlite/world-loader";
 import { checkWorld } from "../../src/domain/world/world";
 import { createApp, type App } from "../../src/server";
@@ -45,7 +46,7 @@ export async function startTestServer(
   loadWorldInto(handle, options.world ?? testWorld());
   const logs: Record<string, any>[] = [];
   const log = pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const app = createApp({ config, handle, log });
+  const app = createApp({ config, engine: sqliteEngine(handle), log });
   const url = await app.listen(0, "127.0.0.1");
   await app.ready;
   return {

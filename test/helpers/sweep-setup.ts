@@ -89,14 +89,16 @@ export async function makeIsolationIds(t: TestServer): Promise<IsolationIds> {
         i: { label: "sweep", customerId },
       })
     ).apiKey.id as string;
-  const createConfig = async (as: CustomerName, name: string) =>
+  const createConfig = async (as: CustomerName, name: string, entityType = "SUBSCRIBER") =>
     (
       await call(
         as,
         `mutation($i: CreateExternalParamConfigInput!) { r: createExternalParamConfig(input: $i) { __typename ... on CreateExternalParamConfigSuccess { config { id } } } }`,
-        { i: { name, entityType: "SUBSCRIBER", isSearchable: true } },
+        { i: { name, entityType, isSearchable: entityType === "SUBSCRIBER" } },
       )
     ).config.id as string;
+  const setValue = (as: CustomerName, configId: string, entityId: string, value: string) =>
+    call(as, `mutation($i: SetExternalParamValueInput!) { r: setExternalParamValue(input: $i) { __typename } }`, { i: { configId, entityId, value } });
 
   // EA1, a sub-account with its own sub-account DA1: packages, a new SIM, a config, a key.
   const ea1Package = await createPackage("EA1", "EA1 sweep", [O.EA1_REG1], { all: true });
@@ -113,9 +115,13 @@ export async function makeIsolationIds(t: TestServer): Promise<IsolationIds> {
   const ea1OnDa1 = await attachOffer("EA1", imsi(S.DA1_1.imsi), O.EA1_REG1);
   const ea1OnOwn = await attachOffer("EA1", imsi(S.EA1_3.imsi), O.RA_REG1, true);
   const ea1Config = await createConfig("EA1", "ea1Tag");
-  await call("EA1", `mutation($i: SetExternalParamValueInput!) { r: setExternalParamValue(input: $i) { __typename } }`, {
-    i: { configId: ea1Config, entityId: S.DA1_1.id, value: "tag-1" },
-  });
+  await setValue("EA1", ea1Config, S.DA1_1.id, "tag-1");
+  // EA1's configs of the other types, valued on its own entities: its externalParams lists are
+  // not empty where it owns the entity, so an entity it only sees (its parent's plans and
+  // packages, its parent) would show them if the rule let it.
+  await setValue("EA1", await createConfig("EA1", "ea1Customer", "CUSTOMER"), C.DA1, "da1-value");
+  await setValue("EA1", await createConfig("EA1", "ea1Offer", "OFFER"), O.EA1_REG1, "offer-value");
+  await setValue("EA1", await createConfig("EA1", "ea1Package", "PACKAGE"), ea1Package, "package-value");
   const ea1ForDa1 = await createApiKey("EA1", C.DA1);
 
   // RA: offer instances on a sub-account's subscriber, on its own (self-service) and on EA2's.

@@ -142,7 +142,7 @@ describe("setExternalParamValue and clearExternalParamValue", () => {
   ])("sets and clears a value on %s, seen through externalParamsConfig", async (_label, configId, entity, entityId) => {
     expect(await valueOf(t, "RA", entity, entityId, configId)).toBeNull();
     const result = await set("RA", configId, entityId, "  value with spaces  ");
-    expect(result).toMatchObject({ __typename: "SetExternalParamValueSuccess", entityId, config: { id: configId, value: "  value with spaces  " } });
+    expect(result).toMatchObject({ __typename: "SetExternalParamValueSuccess", entityId, value: "  value with spaces  ", config: { id: configId, value: "  value with spaces  " } });
     expect(await requestOf(t, "RA", result.requestId)).toMatchObject({ operation: "SET_EXTERNAL_PARAM_VALUE", status: "SUCCEEDED", code: null });
     expect(await valueOf(t, "RA", entity, entityId, configId)).toBe("  value with spaces  ");
 

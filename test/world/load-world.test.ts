@@ -47,11 +47,11 @@ function checked(json: unknown): World {
 }
 
 /** Runs the command as `npm run db:load -- <file>` would, capturing its output. */
-function cli(file?: string) {
+async function cli(file?: string) {
   const out: string[] = [];
   const err: string[] = [];
   const argv = ["node", "db-load.js", ...(file === undefined ? [] : [file])];
-  const code = runDbLoad(argv, { DATABASE_PATH: dbPath }, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await runDbLoad(argv, { DATABASE_PATH: dbPath }, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out, err };
 }
 
@@ -266,8 +266,8 @@ const BAD_WORLDS: [string, (w: Json) => void, string][] = [
 ];
 
 describe("npm run db:load", () => {
-  it("loads the demo world and exits 0", () => {
-    const { code, out, err } = cli(DEMO_FILE);
+  it("loads the demo world and exits 0", async () => {
+    const { code, out, err } = await cli(DEMO_FILE);
     expect({ code, err }).toEqual({ code: 0, err: [] });
     expect(out[0]).toBe(`loaded ${DEMO_FILE} into ${dbPath}`);
     expect(out).toContain("  customers: 12");
@@ -276,13 +276,13 @@ describe("npm run db:load", () => {
     expect(count(handle, "subscribers")).toBe(30);
   });
 
-  it.each(BAD_WORLDS)("refuses %s at its JSON path and changes nothing", (_, breakIt, path) => {
+  it.each(BAD_WORLDS)("refuses %s at its JSON path and changes nothing", async (_, breakIt, path) => {
     const handle = open();
     expect(loadWorld(handle, checked(testWorld())).ok).toBe(true);
     const before = databaseDigest(handle.sqlite);
     const w = demo();
     breakIt(w);
-    const { code, out, err } = cli(writeWorld(w));
+    const { code, out, err } = await cli(writeWorld(w));
     expect(code).toBe(1);
     expect(out).toEqual([]);
     expect(err.slice(0, -1)).toEqual([expect.stringMatching(new RegExp(`^${path.replace(/[$[\].]/g, "\\$&")}: .+`))]);
@@ -290,10 +290,10 @@ describe("npm run db:load", () => {
     expect(databaseDigest(handle.sqlite)).toBe(before);
   });
 
-  it("prints every problem of a file with several", () => {
+  it("prints every problem of a file with several", async () => {
     const w = demo();
     for (const [, breakIt] of BAD_WORLDS.slice(1, 6)) breakIt(w);
-    const { code, err } = cli(writeWorld(w));
+    const { code, err } = await cli(writeWorld(w));
     expect(code).toBe(1);
     expect(err.map((line) => line.split(": ")[0])).toEqual([
       "$.offers[4].poolCustomerId",
@@ -306,29 +306,29 @@ describe("npm run db:load", () => {
     expect(existsSync(dbPath)).toBe(false);
   });
 
-  it("a second load of the same file exits 1 with paths and leaves the first load as it was", () => {
-    expect(cli(DEMO_FILE).code).toBe(0);
+  it("a second load of the same file exits 1 with paths and leaves the first load as it was", async () => {
+    expect((await cli(DEMO_FILE)).code).toBe(0);
     const handle = open();
     const before = databaseDigest(handle.sqlite);
-    const { code, err } = cli(DEMO_FILE);
+    const { code, err } = await cli(DEMO_FILE);
     expect(code).toBe(1);
     expect(err).toContain("$.customers[0].id: conflicts with data already in the database: a customer with this id exists");
     expect(databaseDigest(handle.sqlite)).toBe(before);
   });
 
-  it("exits 2 without a file, with a missing file, and with a file that is not JSON", () => {
-    expect(cli()).toMatchObject({ code: 2, err: ["usage: npm run db:load -- <world.json>"] });
+  it("exits 2 without a file, with a missing file, and with a file that is not JSON", async () => {
+    expect(await cli()).toMatchObject({ code: 2, err: ["usage: npm run db:load -- <world.json>"] });
     const missing = join(dir, `${randomUUID()}.json`);
-    const notFound = cli(missing);
+    const notFound = await cli(missing);
     expect(notFound.code).toBe(2);
     expect(notFound.err[0]).toMatch(new RegExp(`^cannot read ${missing}: `));
     const broken = join(dir, "broken.json");
     writeFileSync(broken, '{\n  "customers": [\n    { "id": 1, }\n  ]\n}\n');
-    const notJson = cli(broken);
+    const notJson = await cli(broken);
     expect(notJson.code).toBe(2);
     expect(notJson.err[0]).toMatch(new RegExp(`^${broken} is not valid JSON: line 3, column 16 \\(position 34\\): `));
     writeFileSync(broken, '{ "customers": [');
-    expect(cli(broken).err[0]).toContain("line 1, column 17 (position 16)");
+    expect((await cli(broken)).err[0]).toContain("line 1, column 17 (position 16)");
     expect(existsSync(dbPath)).toBe(false);
   });
 });

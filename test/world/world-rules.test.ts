@@ -60,6 +60,9 @@ const NOT_WORLD_INPUT: Record<string, string> = {
   "input/limits.readOptionalText": "the optional text rule inside readExternalParamConfig and readApiKeyLabel",
   "accounts/api-keys.readApiKeyLabel": "a world file gives no key labels: the loader labels its keys",
   "input/pagination.readPage": "paging arguments of queries",
+  "input/pagination.readOrder": "the orderBy argument of a list",
+  "requests/request-filter.readRequestFilter": "the filter argument of a list of Requests",
+  "subscribers/subscriber-filter.readSubscriberFilter": "the filter argument of a list of subscribers",
   "input/lookup-ids.readLookupIds": "the ids of a nodes(ids) lookup",
   "subscribers/attach-offer.readAttachOfferInput": "attachOffer: a world attaches offers only through a subscriber's package",
   "subscribers/attach-offer.readIdentifier": "looks a subscriber up; a world's identifiers go through readNewSubscriber",
@@ -248,14 +251,14 @@ describe("npm run db:load refuses each broken rule", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(CASES.map((c) => [`${c.key}: ${c.rule}`, c] as const))("%s", (_, c) => {
+  it.each(CASES.map((c) => [`${c.key}: ${c.rule}`, c] as const))("%s", async (_, c) => {
     const { w, path, decision } = broken(c);
     const file = join(dir, "world.json");
     const dbPath = join(dir, "world.db");
     writeFileSync(file, JSON.stringify(w));
     const out: string[] = [];
     const err: string[] = [];
-    const code = runDbLoad(["node", "db-load.js", file], { DATABASE_PATH: dbPath }, {
+    const code = await runDbLoad(["node", "db-load.js", file], { DATABASE_PATH: dbPath }, {
       out: (line) => out.push(line),
       err: (line) => err.push(line),
     });

@@ -8,7 +8,7 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { resolve } from "node:path";
-import { Pool, type PoolClient } from "pg";
+import { Client, Pool, type PoolClient } from "pg";
 import type { Executor } from "./executor";
 
 export interface PgOptions {
@@ -42,6 +42,8 @@ export interface PgHandle {
   on(client: PoolClient): Executor;
   /** Statements run through Drizzle since open: the N+1 tests read it. */
   statements: { count: number };
+  /** A connection of its own, outside the pool, with the pool's settings (a LISTEN needs one held for good). */
+  newClient(): Client;
   close(): Promise<void>;
 }
 
@@ -61,13 +63,13 @@ export function openPgDatabase(url: string, options: PgOptions = {}): PgHandle {
     `-c idle_in_transaction_session_timeout=${settings.idleInTransactionTimeoutMs}`,
     urlOptions,
   ];
-  const pool = new Pool({
+  const connection = {
     connectionString,
     options: startup.filter(Boolean).join(" "),
-    max: settings.maxConnections,
     connectionTimeoutMillis: settings.connectTimeoutMs,
     application_name: "connectivity-graphql-api",
-  });
+  };
+  const pool = new Pool({ ...connection, max: settings.maxConnections });
   // An idle connection that fails (the server restarted, a network cut) is dropped by the pool;
   // without a listener its error event would end the process.
   pool.on("error", (error) => options.onIdleError?.(error));
@@ -86,6 +88,7 @@ export function openPgDatabase(url: string, options: PgOptions = {}): PgHandle {
       return ex;
     },
     statements,
+    newClient: () => new Client({ ...connection, keepAlive: true }),
     close: () => pool.end(),
   };
 }

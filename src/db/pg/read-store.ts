@@ -18,7 +18,7 @@ import {
   readSubscriberOffers,
   readSubscribers,
 } from "./repositories/batched";
-import { countSearch, entityAnchor, getConfig, paramValues, searchSubscribers } from "./repositories/external-params";
+import { configsOf, countSearch, entityAnchor, getConfig, paramValues, searchSubscribers, valuesOn } from "./repositories/external-params";
 import { readNodes } from "./repositories/nodes";
 import { countPages, fetchPages } from "./repositories/pages";
 import { findSubscriber } from "./repositories/subscribers";
@@ -52,6 +52,8 @@ export function readStore(ex: Executor): ReadStore {
       config: (id) => getConfig(ex, id),
       entityAnchor: (entity, entityId) => entityAnchor(ex, entity, entityId),
       values: (entityId, configIds) => paramValues(ex, entityId, configIds),
+      configsOf: (ownerId, entityType) => configsOf(ex, ownerId, entityType),
+      valuesOn: (ownerId, entityType, entityIds) => valuesOn(ex, ownerId, entityType, entityIds),
     },
     nodes: {
       byIds: (ids) => readNodes(ex, ids),

@@ -168,6 +168,12 @@ export const subscribers = pgTable(
   },
   (t) => [
     index("subscribers_customer_created_idx").on(t.customerId, t.createdAt, t.id),
+    // A customer's subscribers with one package (or none), in list order: the package filter.
+    index("subscribers_customer_package_created_idx").on(t.customerId, t.packageId, t.createdAt, t.id),
+    // A customer's subscribers by identifier: an identifier prefix filter is a range on these.
+    index("subscribers_customer_imsi_idx").on(t.customerId, t.imsi).where(sql`${t.imsi} IS NOT NULL`),
+    index("subscribers_customer_iccid_idx").on(t.customerId, t.iccid).where(sql`${t.iccid} IS NOT NULL`),
+    index("subscribers_customer_msisdn_idx").on(t.customerId, t.msisdn).where(sql`${t.msisdn} IS NOT NULL`),
     index("subscribers_package_idx").on(t.packageId),
     uniqueIndex("subscribers_imsi_unique").on(t.imsi),
     uniqueIndex("subscribers_iccid_unique").on(t.iccid),
@@ -285,6 +291,10 @@ export const requests = pgTable(
   },
   (t) => [
     index("requests_requester_created_idx").on(t.requesterId, t.createdAt, t.id),
+    // A requester's Requests of one status, of one operation, or of both, in list order: the filters.
+    index("requests_requester_status_created_idx").on(t.requesterId, t.status, t.createdAt, t.id),
+    index("requests_requester_operation_created_idx").on(t.requesterId, t.operation, t.createdAt, t.id),
+    index("requests_requester_operation_status_created_idx").on(t.requesterId, t.operation, t.status, t.createdAt, t.id),
     // The retention purge deletes the oldest Requests of every requester in small batches.
     index("requests_created_idx").on(t.createdAt),
     check("requests_status", sql`${t.status} IN ('IN_PROGRESS', 'SUCCEEDED', 'FAILED')`),

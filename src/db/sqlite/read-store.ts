@@ -19,7 +19,7 @@ import {
   readSubscriberOffers,
   readSubscribers,
 } from "./repositories/batched";
-import { countSearch, entityAnchor, getConfig, paramValues, searchSubscribers } from "./repositories/external-params";
+import { configsOf, countSearch, entityAnchor, getConfig, paramValues, searchSubscribers, valuesOn } from "./repositories/external-params";
 import { readNodes } from "./repositories/nodes";
 import { countPages, fetchPages } from "./repositories/pages";
 import { findSubscriber } from "./repositories/subscribers";
@@ -63,6 +63,8 @@ export function readStore(ex: Executor, options: { rememberKeys?: boolean } = {}
       config: async (id) => getConfig(ex, id),
       entityAnchor: async (entity, entityId) => entityAnchor(ex, entity, entityId),
       values: async (entityId, configIds) => paramValues(ex, entityId, configIds),
+      configsOf: async (ownerId, entityType) => configsOf(ex, ownerId, entityType),
+      valuesOn: async (ownerId, entityType, entityIds) => valuesOn(ex, ownerId, entityType, entityIds),
     },
     nodes: {
       byIds: async (ids) => readNodes(ex, ids),

@@ -1,44 +1,31 @@
 /**
- * Retention (README "Storage"): Requests are kept REQUEST_RETENTION_DAYS and idempotency keys
- * IDEMPOTENCY_TTL_HOURS, then deleted in the background. Each statement deletes a small batch
- * of the oldest rows through an index on their creation time, and the event loop runs between
- * batches, so that a large backlog never holds the write lock or the process for long.
+ * Retention on SQLite (README "Storage"; the schedule and cut-offs: src/db/retention.ts). Each
+ * batch is one DELETE of the oldest rows through the index on their creation time, taken
+ * behind the write lock so that it never lands inside a bulk call's open transaction.
  */
-import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Logger } from "pino";
-import type { Config } from "../../config";
+import {
+  PURGE_BATCH_SIZE,
+  purgeWith,
+  startPurging,
+  type PurgeCounts,
+  type Purger,
+  type Retention,
+  type RetentionConfig,
+  type RetentionOptions,
+} from "../retention";
 import type { DbHandle } from "./connection";
 
-/** Rows deleted by one statement. */
-export const PURGE_BATCH_SIZE = 500;
-/** Time between two purges after the one at start. */
-export const PURGE_INTERVAL_MS = 3600_000;
-
-const HOUR_MS = 3600_000;
-const DAY_MS = 24 * HOUR_MS;
-
-export type RetentionConfig = Pick<Config, "requestRetentionDays" | "idempotencyTtlHours">;
-
-export interface RetentionOptions {
-  batchSize?: number;
-  intervalMs?: number;
-  now?: () => Date;
-}
-
-export interface PurgeCounts {
-  requests: number;
-  idempotencyKeys: number;
-}
-
-/**
- * The cut-off times: rows created before them are deleted. A Request is kept at least as long
- * as the idempotency keys, since a replayed answer names its Requests by id.
- */
-export function retentionCutoffs(config: RetentionConfig, now: Date): { requests: Date; idempotencyKeys: Date } {
-  const keysMs = config.idempotencyTtlHours * HOUR_MS;
-  const requestsMs = Math.max(config.requestRetentionDays * DAY_MS, keysMs);
-  return { requests: new Date(now.getTime() - requestsMs), idempotencyKeys: new Date(now.getTime() - keysMs) };
-}
+export {
+  PURGE_BATCH_SIZE,
+  PURGE_INTERVAL_MS,
+  purgeInBatches,
+  retentionCutoffs,
+  type PurgeCounts,
+  type Retention,
+  type RetentionConfig,
+  type RetentionOptions,
+} from "../retention";
 
 /** Deletes up to `limit` of the oldest Requests created before `olderThan`; returns how many. */
 export function purgeRequestsBatch(handle: DbHandle, olderThan: Date, limit = PURGE_BATCH_SIZE): number {
@@ -59,90 +46,30 @@ export function purgeIdempotencyKeysBatch(handle: DbHandle, olderThan: Date, lim
     .run(olderThan.getTime(), limit).changes;
 }
 
-/**
- * Runs a batch until it deletes fewer rows than the batch size, letting the event loop run
- * between two batches. `stopped` is checked before each batch. Returns the rows deleted.
- */
-export async function purgeInBatches(
-  batch: (limit: number) => number | Promise<number>,
-  batchSize = PURGE_BATCH_SIZE,
-  stopped: () => boolean = () => false,
-): Promise<number> {
-  let total = 0;
-  while (!stopped()) {
-    const deleted = await batch(batchSize);
-    total += deleted;
-    if (deleted < batchSize) break;
-    await nextTurn();
-  }
-  return total;
+/** The purge statements on a handle, each batch behind the write lock. */
+export function sqlitePurger(handle: DbHandle): Purger {
+  return {
+    idempotencyKeysBatch: (olderThan, limit) => handle.writeLock.run(() => purgeIdempotencyKeysBatch(handle, olderThan, limit)),
+    requestsBatch: (olderThan, limit) => handle.writeLock.run(() => purgeRequestsBatch(handle, olderThan, limit)),
+    closed: () => !handle.sqlite.open,
+  };
 }
 
 /** One purge of both tables, in batches. */
-export async function purgeExpired(
+export function purgeExpired(
   handle: DbHandle,
   config: RetentionConfig,
   options: RetentionOptions & { stopped?: () => boolean } = {},
 ): Promise<PurgeCounts> {
-  const cutoffs = retentionCutoffs(config, (options.now ?? (() => new Date()))());
-  const batchSize = options.batchSize ?? PURGE_BATCH_SIZE;
-  const stopped = options.stopped ?? (() => !handle.sqlite.open);
-  // Each batch takes the write lock: it must not land inside a bulk call's open transaction.
-  const locked = (batch: (n: number) => number) => (n: number) => handle.writeLock.run(() => batch(n));
-  const idempotencyKeys = await purgeInBatches(
-    locked((n) => purgeIdempotencyKeysBatch(handle, cutoffs.idempotencyKeys, n)),
-    batchSize,
-    stopped,
-  );
-  const requests = await purgeInBatches(locked((n) => purgeRequestsBatch(handle, cutoffs.requests, n)), batchSize, stopped);
-  return { requests, idempotencyKeys };
+  return purgeWith(sqlitePurger(handle), config, options);
 }
 
-export interface Retention {
-  /** Stops the timer; a purge under way stops before its next batch. */
-  stop(): void;
-  /** Resolves when no purge is under way (for tests and orderly shutdown). */
-  idle(): Promise<void>;
-}
-
-/**
- * Purges at start, then every `intervalMs` (an hour by default), in the background. A purge
- * that fails (e.g. another process held the write lock past the busy timeout) is logged and
- * tried again at the next interval; a purge still running when the next one is due is not
- * doubled.
- */
+/** Purges at start, then every hour, in the background (startPurging). */
 export function startRetention(
   handle: DbHandle,
   config: RetentionConfig,
   log: Pick<Logger, "info" | "error">,
   options: RetentionOptions = {},
 ): Retention {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  const isStopped = () => stopped || !handle.sqlite.open;
-
-  const run = () => {
-    if (running || isStopped()) return;
-    running = purgeExpired(handle, config, { ...options, stopped: isStopped })
-      .then((counts) => {
-        if (counts.requests || counts.idempotencyKeys) log.info({ purged: counts }, "retention: purged expired rows");
-      })
-      .catch((error: unknown) => {
-        if (!isStopped()) log.error({ err: error }, "retention: purge failed, trying again at the next interval");
-      })
-      .finally(() => {
-        running = null;
-      });
-  };
-
-  const timer = setInterval(run, options.intervalMs ?? PURGE_INTERVAL_MS);
-  timer.unref();
-  run();
-  return {
-    stop() {
-      stopped = true;
-      clearInterval(timer);
-    },
-    idle: () => running ?? Promise.resolve(),
-  };
+  return startPurging(sqlitePurger(handle), config, log, options);
 }

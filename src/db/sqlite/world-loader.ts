@@ -7,7 +7,14 @@
 import { inArray } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES, identifierKey } from "../../domain/subscribers/identifiers";
-import { worldPath, type World, type WorldProblem } from "../../domain/world/world";
+import {
+  WORLD_API_KEY_LABEL,
+  WORLD_CONFLICT as CONFLICT,
+  worldPath,
+  type LoadWorldResult,
+  type World,
+  type WorldProblem,
+} from "../../domain/world/world";
 import type { DbHandle } from "./connection";
 import type { Executor } from "./executor";
 import { hashApiKey, insertApiKey } from "./repositories/api-keys";
@@ -24,11 +31,7 @@ import {
   subscribers,
 } from "./schema";
 
-export type LoadWorldResult = { ok: true; counts: Record<string, number> } | { ok: false; problems: WorldProblem[] };
-
-export const WORLD_API_KEY_LABEL = "world file";
-
-const CONFLICT = "conflicts with data already in the database";
+export { WORLD_API_KEY_LABEL, type LoadWorldResult };
 
 /** Thrown inside the transaction so that it rolls back; carries what to report. */
 class WorldRejected extends Error {
@@ -58,6 +61,20 @@ export function loadWorld(handle: DbHandle, world: World, options: { now?: Date 
     if (error instanceof WorldRejected) return { ok: false, problems: error.problems };
     throw error;
   }
+}
+
+/**
+ * loadWorld into a database that holds no customer yet; null (nothing done) when it holds one.
+ * One IMMEDIATE transaction from the emptiness check to the load (loadWorld's own becomes a
+ * savepoint): two processes starting at once on a new file must not both load the world.
+ */
+export function loadWorldIfEmpty(handle: DbHandle, world: World, options: { now?: Date } = {}): LoadWorldResult | null {
+  return handle.sqlite
+    .transaction(() => {
+      if (handle.db.select({ id: customers.id }).from(customers).limit(1).get()) return null;
+      return loadWorld(handle, world, options);
+    })
+    .immediate();
 }
 
 /** The rows of `column` among `values`, in chunks that stay under SQLite's variable limit. */

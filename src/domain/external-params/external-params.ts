@@ -22,6 +22,22 @@ export type EntityName = keyof typeof ENTITY_OF;
  */
 export type EntityAnchor = { kind: "holder" | "owner"; customer: TreeNode } | null;
 
+/** How each entity type hangs from its customer: customers and subscribers are held by it, offers and packages owned. */
+export const ANCHOR_KIND: Record<EntityType, "holder" | "owner"> = {
+  CUSTOMER: "holder",
+  SUBSCRIBER: "holder",
+  OFFER: "owner",
+  PACKAGE: "owner",
+};
+
+/**
+ * The anchor of an entity of this type from the customer it hangs from (the customer itself, a
+ * subscriber's customer, an offer's or package's owner); null when there is none.
+ */
+export function anchorOf(entityType: EntityType, customer: TreeNode | null | undefined): EntityAnchor {
+  return customer ? { kind: ANCHOR_KIND[entityType], customer } : null;
+}
+
 /**
  * Customers and subscribers are held by the requester or a direct sub-account; offers and
  * packages are owned by the requester itself.
@@ -30,6 +46,17 @@ export function ownsEntity(requester: TreeNode, anchor: EntityAnchor): boolean {
   if (!anchor) return false;
   if (anchor.kind === "owner") return anchor.customer.id === requester.id;
   return isSelfOrDirectSubAccount(requester, anchor.customer);
+}
+
+/**
+ * An entity's `externalParams` field (SPEC section 2, externalParamsConfig's rule): the
+ * requester's configs of the entity's type, with this entity's values, on an entity it owns
+ * (ownsEntity). Any other entity it meets through the API (a parent's offer in a Buy package,
+ * a grandchild, its parent) shows none: the configs are the requester's, and an empty list
+ * says nothing of anyone else's.
+ */
+export function showsExternalParams(requester: TreeNode, anchor: EntityAnchor): boolean {
+  return ownsEntity(requester, anchor);
 }
 
 export function checkEntity(

@@ -40,6 +40,18 @@ export interface WorldProblem {
   message: string;
 }
 
+/**
+ * What loading a checked world into a database answers: every row in, or the clashes with the
+ * rows already there at their JSON paths, nothing written. Each engine's loader answers it.
+ */
+export type LoadWorldResult = { ok: true; counts: Record<string, number> } | { ok: false; problems: WorldProblem[] };
+
+/** The label of the API keys a world file brings. */
+export const WORLD_API_KEY_LABEL = "world file";
+
+/** The message of a clash with a row already stored, before what it clashes with. */
+export const WORLD_CONFLICT = "conflicts with data already in the database";
+
 export interface WorldCustomer {
   id: string;
   name: string;

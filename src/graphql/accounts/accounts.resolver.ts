@@ -81,7 +81,8 @@ export class AccountsResolver {
   }
 
   @Mutation(() => R.RevokeApiKeyResult, {
-    description: "Revokes an API key of yours or of a direct sub-account: it answers 401 from the next request on.",
+    description:
+      "Revokes an API key of yours or of a direct sub-account: it answers 401 from the next request on (on PostgreSQL with several server processes, in the others within 1 s).",
   })
   revokeApiKey(
     @Arg("input", () => RevokeApiKeyInput, { description: "The key." }) input: RevokeApiKeyInput,

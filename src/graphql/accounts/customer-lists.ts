@@ -5,11 +5,12 @@
  */
 import type { ClassType } from "type-graphql";
 import type { CustomerRow, ListName } from "../../app/ports";
+import type { PageRequest } from "../../domain/input/pagination";
 import { customerListScope, type CustomerList, type TreeNode } from "../../domain/accounts/visibility";
 import { OfferConnection } from "../catalogue/offer.type";
 import { PackageConnection } from "../catalogue/package.type";
 import type { Context } from "../context";
-import { emptyConnection, listOf, type ConnectionArgs, type ConnectionShape, type Positioned } from "../connection";
+import { emptyConnection, listOf, type ConnectionShape, type Positioned } from "../connection";
 import { RequestConnection } from "../requests/request.type";
 import { SubscriberConnection } from "../subscribers/subscriber.type";
 import { ApiKeyConnection } from "./api-key.type";
@@ -40,11 +41,21 @@ const SOURCES: Record<CustomerList, ListSources> = {
   requests: { Connection: RequestConnection, all: { list: "requests" } },
 };
 
+/**
+ * The arguments of a list field: the page asked for (ConnectionArgs), and for a list that takes
+ * a filter (SubscriberListArgs, RequestListArgs) the list narrowed by it.
+ */
+interface ListArgs {
+  page(): PageRequest;
+  narrow?(list: ListName): ListName;
+}
+
 /** A page of one of a customer's lists, as much of it as the requester may see; an empty list is not paged. */
-export function customerList(ctx: Context, requester: TreeNode, customer: CustomerRow, list: CustomerList, args: ConnectionArgs) {
+export function customerList(ctx: Context, requester: TreeNode, customer: CustomerRow, list: CustomerList, args: ListArgs) {
   const { Connection, all, soldTo } = SOURCES[list];
   const scope = customerListScope(requester, customer, list);
   const source = scope === "all" ? all : scope === "soldToRequester" ? soldTo?.(requester.id) : undefined;
   if (!source) return emptyConnection(Connection);
-  return listOf(ctx, Connection, source, customer.id, args.page());
+  const page = args.page();
+  return listOf(ctx, Connection, args.narrow?.(source) ?? source, customer.id, page);
 }

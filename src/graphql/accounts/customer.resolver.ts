@@ -1,9 +1,14 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Args, Ctx, FieldResolver, Info, Resolver, Root } from "type-graphql";
 import type { CustomerRow } from "../../app/ports";
 import { OfferConnection } from "../catalogue/offer.type";
 import { PackageConnection } from "../catalogue/package.type";
 import { ConnectionArgs } from "../connection";
 import { CurrentRequester, type AuthenticatedRequester, type Context } from "../context";
+import { ExternalParamValue } from "../external-params/external-param.type";
+import { externalParamsOn } from "../external-params/external-params.queries";
+import { SubscriberListArgs } from "../subscribers/subscriber-list.input";
+import { withPackages } from "../subscribers/subscriber-packages";
 import { SubscriberConnection } from "../subscribers/subscriber.type";
 import { parentOf } from "./accounts.queries";
 import { ApiKeyConnection } from "./api-key.type";
@@ -34,14 +39,17 @@ export class CustomerResolver {
     return customerList(ctx, requester, customer, "subCustomers", page);
   }
 
-  @FieldResolver(() => SubscriberConnection, { description: "The customer's own subscribers (SIMs), oldest first." })
+  @FieldResolver(() => SubscriberConnection, {
+    description: "The customer's own subscribers (SIMs), oldest first unless orderBy asks for newest first; filter narrows them.",
+  })
   subscribers(
     @Root() customer: CustomerRow,
-    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Args(() => SubscriberListArgs) args: SubscriberListArgs,
     @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return customerList(ctx, requester, customer, "subscribers", page);
+    return withPackages(ctx, info, customerList(ctx, requester, customer, "subscribers", args));
   }
 
   @FieldResolver(() => OfferConnection, {
@@ -66,6 +74,14 @@ export class CustomerResolver {
     @Ctx() ctx: Context,
   ) {
     return customerList(ctx, requester, customer, "packages", page);
+  }
+
+  @FieldResolver(() => [ExternalParamValue], {
+    description:
+      "Your external parameters on this customer: each of your CUSTOMER configs, oldest first, with this customer's value (null when it has none). Empty unless the customer is yourself or a direct sub-account (externalParamsConfig's rule).",
+  })
+  externalParams(@Root() customer: CustomerRow, @CurrentRequester() requester: AuthenticatedRequester, @Ctx() ctx: Context) {
+    return externalParamsOn(ctx, requester, { type: "CUSTOMER", row: customer });
   }
 
   @FieldResolver(() => ApiKeyConnection, {

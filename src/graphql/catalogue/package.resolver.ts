@@ -3,6 +3,8 @@ import type { OfferRow, PackageRow } from "../../app/ports";
 import { reachableCustomer } from "../accounts/accounts.queries";
 import { Customer } from "../accounts/customer.type";
 import { CurrentRequester, type AuthenticatedRequester, type Context } from "../context";
+import { ExternalParamValue } from "../external-params/external-param.type";
+import { externalParamsOn } from "../external-params/external-params.queries";
 import { eligibleCustomers } from "./catalogue.queries";
 import { Offer } from "./offer.type";
 import { EligibleSubAccounts, Package } from "./package.type";
@@ -22,6 +24,14 @@ export class PackageResolver {
   @FieldResolver(() => EligibleSubAccounts, { description: "Which of the owner's direct sub-accounts may use it." })
   eligibleSubAccounts(@Root() pkg: PackageRow): EligibleSubAccounts {
     return Object.assign(new EligibleSubAccounts(), { all: pkg.eligibleAll, packageId: pkg.id });
+  }
+
+  @FieldResolver(() => [ExternalParamValue], {
+    description:
+      "Your external parameters on this package: each of your PACKAGE configs, oldest first, with this package's value (null when it has none). Empty unless the package is your own (externalParamsConfig's rule).",
+  })
+  externalParams(@Root() pkg: PackageRow, @CurrentRequester() requester: AuthenticatedRequester, @Ctx() ctx: Context) {
+    return externalParamsOn(ctx, requester, { type: "PACKAGE", row: pkg });
   }
 }
 

@@ -24,11 +24,16 @@ export class SetExternalParamValueSuccess {
   @Field(() => UUID, REQUEST_ID)
   requestId!: string;
 
-  @Field(() => ExternalParamConfig, { description: "The config, with the entity's new value." })
+  @Field(() => ExternalParamConfig, { description: "The config. Read the new value from `value`: a client cache keeps one config per id, for every entity." })
   config!: ExternalParamConfig;
 
   @Field(() => UUID, { description: "The entity." })
   entityId!: string;
+
+  @Field(() => String, { description: "The entity's new value." })
+  get value(): string {
+    return this.config.value!;
+  }
 }
 
 export const SetExternalParamValueResult = resultUnion("setExternalParamValue", "SetExternalParamValueResult", "The value, or why not.", () => [SetExternalParamValueSuccess]);

@@ -2,9 +2,9 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graph
 import type { CustomerRow, RequestRow } from "../../app/ports";
 import { customerList } from "../accounts/customer-lists";
 import { Customer } from "../accounts/customer.type";
-import { ConnectionArgs } from "../connection";
 import { CurrentRequester, type AuthenticatedRequester, type Context } from "../context";
 import { UUID } from "../scalars";
+import { RequestListArgs } from "./request-list.input";
 import { Request, RequestConnection } from "./request.type";
 import { ownRequest } from "./requests.queries";
 
@@ -25,14 +25,15 @@ export class RequestsResolver {
 @Resolver(() => Customer)
 export class CustomerRequestsResolver {
   @FieldResolver(() => RequestConnection, {
-    description: "The requests your mutations recorded (empty on any other customer), oldest first.",
+    description:
+      "The requests your mutations recorded (empty on any other customer), oldest first unless orderBy asks for latest first; filter narrows them.",
   })
   requests(
     @Root() customer: CustomerRow,
-    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Args(() => RequestListArgs) args: RequestListArgs,
     @CurrentRequester() requester: AuthenticatedRequester,
     @Ctx() ctx: Context,
   ) {
-    return customerList(ctx, requester, customer, "requests", page);
+    return customerList(ctx, requester, customer, "requests", args);
   }
 }

@@ -5,6 +5,8 @@ import { Customer } from "../accounts/customer.type";
 import { Offer } from "../catalogue/offer.type";
 import { Package } from "../catalogue/package.type";
 import { CurrentRequester, type AuthenticatedRequester, type Context } from "../context";
+import { ExternalParamValue } from "../external-params/external-param.type";
+import { externalParamsOn } from "../external-params/external-params.queries";
 import { Subscriber, SubscriberOffer } from "./subscriber.type";
 
 @Resolver(() => Subscriber)
@@ -16,7 +18,8 @@ export class SubscriberResolver {
 
   @FieldResolver(() => Package, { nullable: true, description: "The one package attached, if any." })
   package(@Root() subscriber: SubscriberRow, @Ctx() ctx: Context) {
-    return subscriber.packageId ? ctx.loaders.package.load(subscriber.packageId) : null;
+    if (!subscriber.packageId) return null;
+    return ctx.loaders.package.loaded(subscriber.packageId) ?? ctx.loaders.package.load(subscriber.packageId);
   }
 
   @FieldResolver(() => [SubscriberOffer], {
@@ -24,6 +27,14 @@ export class SubscriberResolver {
   })
   offers(@Root() subscriber: SubscriberRow, @Ctx() ctx: Context): Promise<SubscriberOfferRow[]> {
     return ctx.loaders.subscriberOffers.load(subscriber.id);
+  }
+
+  @FieldResolver(() => [ExternalParamValue], {
+    description:
+      "Your external parameters on this SIM: each of your SUBSCRIBER configs, oldest first, with this SIM's value (null when it has none). Empty unless the SIM is yours or a direct sub-account's (externalParamsConfig's rule).",
+  })
+  externalParams(@Root() subscriber: SubscriberRow, @CurrentRequester() requester: AuthenticatedRequester, @Ctx() ctx: Context) {
+    return externalParamsOn(ctx, requester, { type: "SUBSCRIBER", row: subscriber });
   }
 }
 

@@ -15,7 +15,8 @@ import { pgStorage } from "../../../src/db/pg/store";
 import { migrateDatabase, openDatabase, type DbHandle } from "../../../src/db/sqlite/connection";
 import { sqliteReads } from "../../../src/db/sqlite/read-store";
 import { sqliteStorage } from "../../../src/db/sqlite/store";
-import type { PageRequest } from "../../../src/domain/input/pagination";
+import { DEFAULT_ORDER, type ListOrder, type PageRequest } from "../../../src/domain/input/pagination";
+import { readSubscriberFilter, type SubscriberFilterInput } from "../../../src/domain/subscribers/subscriber-filter";
 import { ENTITY_TYPES } from "../../../src/domain/external-params/external-params";
 import { IDENTIFIER_COLUMNS, IDENTIFIER_TYPES, type SubscriberIdentifier } from "../../../src/domain/subscribers/identifiers";
 import { checkWorld, type World } from "../../../src/domain/world/world";
@@ -189,16 +190,23 @@ export function normalize(value: unknown, aliases: Aliases): unknown {
 const UNKNOWN_ID = "00000000-0000-4000-8000-00000000dead";
 
 /** Every page of a list under one parent, followed by cursor to its end. */
-async function walk(reads: ReadStore, list: ListName, parentId: string, first: number) {
+async function walk(reads: ReadStore, list: ListName, parentId: string, first: number, order: ListOrder = DEFAULT_ORDER) {
   const pages = [];
-  let page: PageRequest = { first, after: null };
+  let page: PageRequest = { first, after: null, order };
   for (;;) {
     const found = (await reads.lists.pages(list, [parentId], page)).get(parentId) ?? { rows: [], hasNextPage: false };
     pages.push(found);
     const last = found.rows.at(-1) as { createdAt: Date; id: string } | undefined;
     if (!found.hasNextPage || !last) return pages;
-    page = { first, after: { createdAt: last.createdAt.getTime(), id: last.id } };
+    page = { first, after: { createdAt: last.createdAt.getTime(), id: last.id }, order };
   }
+}
+
+/** A subscriber list narrowed by a filter as the API reads it. */
+function subscribersWhere(input: SubscriberFilterInput): ListName {
+  const read = readSubscriberFilter(input);
+  if (!read.ok) throw new Error(JSON.stringify(read.issues));
+  return { list: "subscribers", filter: read.filter };
 }
 
 export function listNames(world: World): ListName[] {
@@ -212,6 +220,17 @@ export function listNames(world: World): ListName[] {
     ...world.customers.map((c): ListName => ({ list: "buyPlans", requesterId: c.id })),
     ...world.customers.map((c): ListName => ({ list: "packagesEligibleFor", customerId: c.id })),
     ...ENTITY_TYPES.map((entityType): ListName => ({ list: "paramConfigs", entityType })),
+    ...[...new Set(world.subscribers.map((s) => s.packageId).filter((id) => id !== null))].map((packageId) => subscribersWhere({ packageId })),
+    subscribersWhere({ withoutPackage: true }),
+    subscribersWhere({ identifierPrefix: { type: "IMSI", prefix: "2220130" } }),
+    subscribersWhere({ identifierPrefix: { type: "ICCID", prefix: "893571" } }),
+    subscribersWhere({ identifierPrefix: { type: "MSISDN", prefix: "+49" } }),
+    subscribersWhere({ withoutPackage: true, identifierPrefix: { type: "MSISDN", prefix: "3" } }),
+    { list: "requests", filter: { status: "FAILED" } },
+    { list: "requests", filter: { status: "SUCCEEDED" } },
+    { list: "requests", filter: { operation: "createPackage" } },
+    { list: "requests", filter: { operation: "createPackage", status: "FAILED" } },
+    { list: "requests", filter: { operation: "attachOffer" } },
   ];
 }
 
@@ -245,6 +264,10 @@ export async function readEverything(engine: Engine, world: World, extra: { cust
   const everyId = [...customerIds, ...offerIds, ...packageIds, ...subscriberIds];
   out.anchors = await Promise.all(kinds.flatMap((kind) => everyId.map(async (id) => [kind, id, await reads.externalParams.entityAnchor(kind, id)])));
   out.values = await Promise.all(everyId.map((id) => reads.externalParams.values(id, configIds)));
+  // Every owner's configs of each type, and their values on every id at once (an entity's externalParams).
+  const ownerIds = [...world.customers.map((c) => c.id), UNKNOWN_ID];
+  out.ownerConfigs = await Promise.all(ownerIds.flatMap((ownerId) => ENTITY_TYPES.map((type) => reads.externalParams.configsOf(ownerId, type))));
+  out.valuesOn = await Promise.all(ownerIds.flatMap((ownerId) => ENTITY_TYPES.map(async (type) => unordered(await reads.externalParams.valuesOn(ownerId, type, everyId)))));
   out.nodes = unordered(await reads.nodes.byIds([...everyId, ...configIds, ...engine.aliases.ids]).then((found) =>
     found.map((node) => (node.kind === "package" ? { ...node, eligibleCustomerIds: [...node.eligibleCustomerIds].sort() } : node)),
   ));
@@ -277,6 +300,7 @@ export async function readEverything(engine: Engine, world: World, extra: { cust
       firstPages: await reads.lists.pages(list, parents, { first: 1, after: null }),
       counts: await reads.lists.counts(list, parents),
       walks: await Promise.all(parents.map(async (parentId) => [parentId, await walk(reads, list, parentId, 2)])),
+      newestFirst: await Promise.all(parents.map(async (parentId) => [parentId, await walk(reads, list, parentId, 2, { field: "CREATED_AT", direction: "DESC" })])),
     });
   }
   out.lists = lists;

@@ -1,6 +1,7 @@
 /** externalParamsConfig and the external parameter mutations (SPEC section 2; README "Rules"). */
 import { describe, expect, it } from "vitest";
 import {
+  anchorOf,
   canSeeParamConfig,
   checkEntity,
   checkOwnConfig,
@@ -11,6 +12,7 @@ import {
   ownsEntity,
   readExternalParamConfig,
   readParamValue,
+  showsExternalParams,
   type ConfigFacts,
   type EntityName,
 } from "../../../src/domain/external-params/external-params";
@@ -40,6 +42,56 @@ describe("ownsEntity", () => {
 
   it("takes no entity that does not exist", () => {
     expect(ownsEntity(ra, null)).toBe(false);
+  });
+});
+
+describe("anchorOf", () => {
+  it("makes customers and subscribers held by their customer, offers and packages owned by it", () => {
+    expect(anchorOf("CUSTOMER", ea1)).toEqual({ kind: "holder", customer: ea1 });
+    expect(anchorOf("SUBSCRIBER", ea1)).toEqual({ kind: "holder", customer: ea1 });
+    expect(anchorOf("OFFER", ra)).toEqual({ kind: "owner", customer: ra });
+    expect(anchorOf("PACKAGE", ra)).toEqual({ kind: "owner", customer: ra });
+  });
+
+  it("is null without a customer (the entity does not exist)", () => {
+    expect(anchorOf("SUBSCRIBER", null)).toBeNull();
+    expect(anchorOf("OFFER", undefined)).toBeNull();
+  });
+});
+
+describe("showsExternalParams", () => {
+  it("shows them on what the requester owns: itself, a direct sub-account and their SIMs, its own offers and packages", () => {
+    for (const type of ["CUSTOMER", "SUBSCRIBER"] as const) {
+      expect(showsExternalParams(ra, anchorOf(type, ra)), type).toBe(true);
+      expect(showsExternalParams(ra, anchorOf(type, ea1)), type).toBe(true);
+    }
+    for (const type of ["OFFER", "PACKAGE"] as const) expect(showsExternalParams(ra, anchorOf(type, ra)), type).toBe(true);
+  });
+
+  it("shows none on what it only sees or meets: a grandchild, its parent, a sub-account's or the parent's catalogue", () => {
+    for (const type of ["CUSTOMER", "SUBSCRIBER"] as const) {
+      expect(showsExternalParams(ra, anchorOf(type, da1)), type).toBe(false);
+      expect(showsExternalParams(ra, anchorOf(type, op)), type).toBe(false);
+      expect(showsExternalParams(ra, anchorOf(type, rb)), type).toBe(false);
+    }
+    for (const type of ["OFFER", "PACKAGE"] as const) {
+      expect(showsExternalParams(ra, anchorOf(type, ea1)), type).toBe(false);
+      expect(showsExternalParams(ea1, anchorOf(type, ra)), type).toBe(false);
+      expect(showsExternalParams(ra, anchorOf(type, rb)), type).toBe(false);
+    }
+    expect(showsExternalParams(ra, null)).toBe(false);
+  });
+
+  it("agrees with checkEntity, externalParamsConfig's rule, on every entity", () => {
+    const names = { CUSTOMER: "CUSTOMER", SUBSCRIBER: "SUBSCRIBER", OFFER: "PLAN", PACKAGE: "PACKAGE" } as const;
+    for (const requester of [op, ra, ea1, da1, rb]) {
+      for (const holder of [op, ra, ea1, da1, rb, null]) {
+        for (const type of ENTITY_TYPES) {
+          const anchor = anchorOf(type, holder);
+          expect(showsExternalParams(requester, anchor)).toBe(checkEntity(requester, names[type], "e1", anchor).ok);
+        }
+      }
+    }
   });
 });
 

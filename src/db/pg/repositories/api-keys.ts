@@ -6,6 +6,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Executor } from "../executor";
+import { notifyKeyChange } from "./key-changes";
 import { preparedOnce } from "../statement-cache";
 import { apiKeys, customers, type ApiKeyRow, type CustomerRow } from "../schema";
 
@@ -56,8 +57,12 @@ export async function getApiKey(ex: Executor, id: string): Promise<ApiKeyRow | u
   return row;
 }
 
-/** Revokes a key (once: a revoked key keeps its first revocation time). */
+/**
+ * Revokes a key (once: a revoked key keeps its first revocation time), and tells every process
+ * to forget the keys it remembered (key-cache.ts) once the unit commits.
+ */
 export async function revokeApiKey(ex: Executor, id: string, at: Date): Promise<ApiKeyRow> {
   await ex.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+  await notifyKeyChange(ex);
   return (await getApiKey(ex, id))!;
 }

@@ -1,5 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Executor } from "../executor";
+import { notifyKeyChange } from "./key-changes";
 import { customers, type CustomerRow } from "../schema";
 
 /** The columns that place a customer in the tree (a TreeNode), for joins. */
@@ -42,11 +43,16 @@ export async function insertCustomer(ex: Executor, customer: NewCustomer): Promi
   return row!;
 }
 
+/**
+ * Changes a customer's name or flag; every process forgets the keys it remembered (key-cache.ts)
+ * once the unit commits, since a key's remembered customer carries both.
+ */
 export async function updateCustomer(
   ex: Executor,
   id: string,
   change: Partial<Pick<CustomerRow, "name" | "allowOfferDelegation">>,
 ): Promise<CustomerRow> {
   const [row] = await ex.update(customers).set(change).where(eq(customers.id, id)).returning();
+  await notifyKeyChange(ex);
   return row!;
 }

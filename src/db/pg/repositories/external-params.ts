@@ -1,6 +1,7 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
+import type * as Port from "../../../app/ports";
 import type { SubscriberSearch } from "../../../app/ports";
-import type { EntityAnchor, EntityName, EntityType } from "../../../domain/external-params/external-params";
+import { anchorOf, ENTITY_OF, type EntityAnchor, type EntityName, type EntityType } from "../../../domain/external-params/external-params";
 import { toPage, type Page, type PageRequest } from "../../../domain/input/pagination";
 import type { Executor } from "../executor";
 import {
@@ -57,9 +58,7 @@ function anchorStatement(ex: Executor, entity: EntityName, name: string) {
  */
 export async function entityAnchor(ex: Executor, entity: EntityName, entityId: string): Promise<EntityAnchor> {
   const [found] = await preparedOnce(ex, `read:entityAnchor:${entity}`, (name) => anchorStatement(ex, entity, name)).execute({ id: entityId });
-  if (!found) return null;
-  // A customer or a subscriber is held by its customer; a plan or a package is owned by it.
-  return { kind: entity === "CUSTOMER" || entity === "SUBSCRIBER" ? "holder" : "owner", customer: found.customer };
+  return anchorOf(ENTITY_OF[entity], found?.customer);
 }
 
 export async function getConfig(ex: Executor, id: string): Promise<ExternalParamConfigRow | undefined> {
@@ -119,6 +118,40 @@ export async function paramValues(ex: Executor, entityId: string, configIds: rea
   );
   const rows = await statement.execute({ entityId, configIds: [...configIds] });
   return new Map(rows.map((r) => [r.configId, r.value]));
+}
+
+/**
+ * Every config of an owner for one entity type, in list order, read along the list's index
+ * (owner, entity type, creation time, id): no sort.
+ */
+export async function configsOf(ex: Executor, ownerId: string, entityType: EntityType): Promise<ExternalParamConfigRow[]> {
+  const c = externalParamConfigs;
+  return preparedOnce(ex, "read:externalParamConfigs:ofOwnerType", (name) =>
+    ex
+      .select()
+      .from(c)
+      .where(and(eq(c.ownerId, p("ownerId")), eq(c.entityType, p("entityType"))))
+      .orderBy(asc(c.createdAt), asc(c.id))
+      .prepare(name),
+  ).execute({ ownerId, entityType });
+}
+
+/**
+ * The values many entities (bound as one text array) have of an owner's configs of one entity
+ * type: one statement, each value found by its key (config, entity) from the owner's configs.
+ */
+export async function valuesOn(ex: Executor, ownerId: string, entityType: EntityType, entityIds: readonly string[]): Promise<Port.EntityParamValue[]> {
+  if (entityIds.length === 0) return [];
+  const c = externalParamConfigs;
+  const v = externalParamValues;
+  return preparedOnce(ex, "read:externalParamValues:onEntities", (name) =>
+    ex
+      .select({ configId: v.configId, entityId: v.entityId, value: v.value })
+      .from(c)
+      .innerJoin(v, eq(v.configId, c.id))
+      .where(and(eq(c.ownerId, p("ownerId")), eq(c.entityType, p("entityType")), sql`${v.entityId} = any(${p("entityIds")}::text[])`))
+      .prepare(name),
+  ).execute({ ownerId, entityType, entityIds: [...new Set(entityIds)] });
 }
 
 /** A search's conditions: this value of the config, on a subscriber of a customer visible from the path (isVisibleSql). */

@@ -1,16 +1,22 @@
 /**
- * Pages of a named list for many parents (SPEC section 5: creation order, then id; a cursor is
- * that pair). A page costs the page, not the table: one statement serves any number of parents
- * (their ids bound as one text array, unnested), and for each parent a LATERAL subquery walks
- * the list's index (parent, …, created_at, id) in list order from the cursor and stops after
- * first + 1 rows (the extra row tells that a next page exists). Each list and shape (with or
- * without a cursor) is one statement, prepared once per connection; the filters of buyPlans and
- * packagesEligibleFor are the rules' own SQL (visibility.ts), bound to the customer at each run.
+ * Pages of a named list for many parents (SPEC section 5: creation order, then id, oldest or
+ * newest first; a cursor is that pair). A page costs the page, not the table: one statement
+ * serves any number of parents (their ids bound as one text array, unnested), and for each
+ * parent a LATERAL subquery walks the list's index (parent, …, created_at, id) in list order
+ * (backwards for newest first) from the cursor and stops after first + 1 rows (the extra row
+ * tells that a next page exists). A filter on a package, a status or an operation has an index
+ * (parent, that column, created_at, id) walked the same way; an identifier prefix is a range on
+ * an index (parent, identifier), whose rows are then put in order. Each list, filter shape,
+ * order and cursor shape is one statement, prepared once per connection; the filters of
+ * buyPlans and packagesEligibleFor are the rules' own SQL (visibility.ts), bound to the
+ * customer at each run.
  */
-import { and, asc, eq, fillPlaceholders, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, fillPlaceholders, getTableColumns, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { ListName, ListedRow } from "../../../app/ports";
-import type { Page, PageRequest } from "../../../domain/input/pagination";
+import { compareInOrder, isDescending, orderOf, type Page, type PageRequest } from "../../../domain/input/pagination";
+import type { RequestFilter } from "../../../domain/requests/request-filter";
+import type { SubscriberFilter } from "../../../domain/subscribers/subscriber-filter";
 import type { Executor } from "../executor";
 import { apiKeys, customers, externalParamConfigs, offers, packages, requests, subscribers } from "../schema";
 import { preparedOnce } from "../statement-cache";
@@ -32,6 +38,13 @@ interface ListSource {
   parent: PgColumn;
   /** A further condition on every row, its values as placeholders (filterValues binds them). */
   where?: SQL;
+  /**
+   * The columns a filter holds to one value, in the order of the index (parent, …, created_at,
+   * id) that answers it. The page is ordered by them first, which changes nothing (each has one
+   * value in the list) but leaves that index as the only one that needs no sort, so the planner
+   * walks it rather than the parent's whole list with the filter checked on each row.
+   */
+  fixed?: PgColumn[];
 }
 
 const p = (name: string) => sql.placeholder(name);
@@ -41,14 +54,20 @@ function sourceOf(list: ListName): ListSource {
   switch (list.list) {
     case "subCustomers":
       return { table: customers, parent: customers.parentId };
-    case "subscribers":
-      return { table: subscribers, parent: subscribers.customerId };
+    case "subscribers": {
+      const filter = list.filter ?? {};
+      const fixed = filter.package !== undefined && !filter.identifierPrefix ? [subscribers.packageId] : [];
+      return { table: subscribers, parent: subscribers.customerId, where: subscribersWhere(filter), fixed };
+    }
     case "offers":
       return { table: offers, parent: offers.ownerId };
     case "packages":
       return { table: packages, parent: packages.ownerId };
-    case "requests":
-      return { table: requests, parent: requests.requesterId };
+    case "requests": {
+      const { operation, status } = list.filter ?? {};
+      const fixed = [...(operation ? [requests.operation] : []), ...(status ? [requests.status] : [])];
+      return { table: requests, parent: requests.requesterId, where: requestsWhere(list.filter ?? {}), fixed };
+    }
     case "apiKeys":
       return { table: apiKeys, parent: apiKeys.customerId };
     case "buyPlans":
@@ -62,9 +81,51 @@ function sourceOf(list: ListName): ListSource {
   }
 }
 
+/**
+ * A subscriber filter's condition: the package (an index (customer, package_id, created_at, id)
+ * answers it in list order), the identifier range (an index (customer, identifier)).
+ */
+function subscribersWhere(filter: SubscriberFilter): SQL | undefined {
+  const byPackage = filter.package === undefined ? undefined : filter.package === "none" ? isNull(subscribers.packageId) : eq(subscribers.packageId, p("packageId"));
+  const prefix = filter.identifierPrefix;
+  if (!prefix) return byPackage;
+  const column = subscribers[prefix.column];
+  return and(gte(column, p("prefixFrom")), prefix.end === null ? undefined : lt(column, p("prefixEnd")), byPackage);
+}
+
+/** A request filter's condition; an index (requester, the filtered columns, created_at, id) answers each in list order. */
+function requestsWhere(filter: RequestFilter): SQL | undefined {
+  const byOperation = filter.operation === undefined ? undefined : eq(requests.operation, p("operation"));
+  const byStatus = filter.status === undefined ? undefined : eq(requests.status, p("status"));
+  return and(byOperation, byStatus);
+}
+
+/** Names the shape of a list's filter: which conditions it has, not their values. */
+function filterShape(list: ListName): string {
+  switch (list.list) {
+    case "subscribers": {
+      const { package: pkg, identifierPrefix: prefix } = list.filter ?? {};
+      return `${pkg === undefined ? "" : pkg === "none" ? ":noPackage" : ":package"}${prefix ? `:${prefix.column}${prefix.end === null ? "From" : "Range"}` : ""}`;
+    }
+    case "requests":
+      return `${list.filter?.operation ? ":operation" : ""}${list.filter?.status ? ":status" : ""}`;
+    default:
+      return "";
+  }
+}
+
 /** The values a list's filter binds at each run. */
 function filterValues(list: ListName): Record<string, unknown> {
   switch (list.list) {
+    case "subscribers": {
+      const { package: pkg, identifierPrefix: prefix } = list.filter ?? {};
+      return {
+        ...(pkg !== undefined && pkg !== "none" ? { packageId: pkg.id } : {}),
+        ...(prefix ? { prefixFrom: prefix.prefix, ...(prefix.end === null ? {} : { prefixEnd: prefix.end }) } : {}),
+      };
+    }
+    case "requests":
+      return { ...(list.filter?.operation ? { operation: list.filter.operation } : {}), ...(list.filter?.status ? { status: list.filter.status } : {}) };
     case "buyPlans":
       return { customerId: list.requesterId };
     case "packagesEligibleFor":
@@ -83,17 +144,20 @@ const eachParent = sql`parents.id`;
 /**
  * The page statement of a list: for each parent, its next first + 1 rows, read by a LATERAL
  * subquery with ORDER BY created_at, id … LIMIT, which the list's index answers in order
- * without sorting. The rows come out grouped by parent; fetchPages puts each page in order.
+ * without sorting (backwards when descending). The rows come out grouped by parent; fetchPages
+ * puts each page in order.
  */
-function pageStatement(ex: Executor, list: ListName, withCursor: boolean, name: string) {
-  const { table, parent, where } = sourceOf(list);
+function pageStatement(ex: Executor, list: ListName, withCursor: boolean, descending: boolean, name: string) {
+  const { table, parent, where, fixed = [] } = sourceOf(list);
   const t = table as typeof customers;
-  const cursor = withCursor ? sql`(${t.createdAt}, ${t.id}) > (${p("afterAt")}::timestamptz, ${p("afterId")}::text)` : undefined;
+  const past = descending ? sql`<` : sql`>`;
+  const cursor = withCursor ? sql`(${t.createdAt}, ${t.id}) ${past} (${p("afterAt")}::timestamptz, ${p("afterId")}::text)` : undefined;
+  const inOrder = descending ? desc : asc;
   const listed = ex
     .select()
     .from(t)
     .where(and(eq(parent, eachParent), where, cursor))
-    .orderBy(asc(t.createdAt), asc(t.id))
+    .orderBy(...fixed.map((column) => inOrder(column)), inOrder(t.createdAt), inOrder(t.id))
     .limit(p("limit"))
     .as("listed");
   // Every column of the table, read from the subquery (and decoded as the table's columns).
@@ -116,8 +180,11 @@ function countStatement(ex: Executor, list: ListName, name: string) {
     .prepare(name);
 }
 
-/** Names a list's statements: the list fixes its filter's shape; the filter's values are bound at each run. */
-const shapeOf = (list: ListName) => `read:list:${list.list}`;
+/**
+ * Names a list's statements: the list fixes its filter's shape; the filter's values are bound at
+ * each run. The longest name stays under the 63 bytes PostgreSQL keeps of a statement's name.
+ */
+const shapeOf = (list: ListName) => `read:list:${list.list}${filterShape(list)}`;
 
 /** The values one run of a list's page statement binds. */
 function pageValues(list: ListName, parentIds: readonly string[], page: PageRequest): Record<string, unknown> {
@@ -129,8 +196,13 @@ function pageValues(list: ListName, parentIds: readonly string[], page: PageRequ
   };
 }
 
-const pageStatementOf = (ex: Executor, list: ListName, withCursor: boolean) =>
-  preparedOnce(ex, `${shapeOf(list)}:page${withCursor ? ":after" : ""}`, (name) => pageStatement(ex, list, withCursor, name));
+function pageStatementOf(ex: Executor, list: ListName, page: PageRequest) {
+  const withCursor = page.after !== null;
+  const descending = isDescending(page);
+  return preparedOnce(ex, `${shapeOf(list)}:page${descending ? ":desc" : ""}${withCursor ? ":after" : ""}`, (name) =>
+    pageStatement(ex, list, withCursor, descending, name),
+  );
+}
 
 const countStatementOf = (ex: Executor, list: ListName) =>
   preparedOnce(ex, `${shapeOf(list)}:count`, (name) => countStatement(ex, list, name));
@@ -144,25 +216,19 @@ export async function fetchPages<L extends ListName>(
 ): Promise<Map<string, Page<ListedRow<L>>>> {
   const pages = new Map<string, Page<ListedRow<L>>>();
   if (parentIds.length === 0) return pages;
-  const found = await pageStatementOf(ex, list, page.after !== null).execute(pageValues(list, parentIds, page));
+  const found = await pageStatementOf(ex, list, page).execute(pageValues(list, parentIds, page));
   const byParent = new Map<string, ListedRow<L>[]>();
   for (const { parentId, row } of found) {
     const rows = byParent.get(parentId);
     if (rows) rows.push(row as unknown as ListedRow<L>);
     else byParent.set(parentId, [row as unknown as ListedRow<L>]);
   }
+  const order = orderOf(page);
   for (const [parentId, rows] of byParent) {
-    rows.sort(inListOrder);
+    rows.sort((a, b) => compareInOrder(order, a, b));
     pages.set(parentId, { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first });
   }
   return pages;
-}
-
-/** Creation time, then id: the order of every list (ids compare bytewise, as the "C" collation does). */
-function inListOrder(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
-  const byTime = a.createdAt.getTime() - b.createdAt.getTime();
-  if (byTime !== 0) return byTime;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** How many rows the list holds under each parent (all pages); parents without rows are absent. */
@@ -174,6 +240,12 @@ export async function countPages(ex: Executor, list: ListName, parentIds: readon
 
 /** The text and values of one run of a list's page statement, for the tests that read its plan. */
 export function pageQuery(ex: Executor, list: ListName, parentIds: readonly string[], page: PageRequest) {
-  const query = pageStatementOf(ex, list, page.after !== null).getQuery();
+  const query = pageStatementOf(ex, list, page).getQuery();
   return { sql: query.sql, params: fillPlaceholders(query.params, pageValues(list, parentIds, page)) };
+}
+
+/** The text and values of one run of a list's count statement, for the tests that read its plan. */
+export function countQuery(ex: Executor, list: ListName, parentIds: readonly string[]) {
+  const query = countStatementOf(ex, list).getQuery();
+  return { sql: query.sql, params: fillPlaceholders(query.params, { ...filterValues(list), parents: [...new Set(parentIds)] }) };
 }

@@ -1,8 +1,11 @@
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import type * as Port from "../../../app/ports";
 import type { SubscriberSearch } from "../../../app/ports";
-import type { EntityAnchor, EntityName, EntityType } from "../../../domain/external-params/external-params";
+import { anchorOf, ENTITY_OF, type EntityAnchor, type EntityName, type EntityType } from "../../../domain/external-params/external-params";
 import { toPage, type Page, type PageRequest } from "../../../domain/input/pagination";
 import type { Executor } from "../executor";
+import { rawStatementOnce } from "../raw-statements";
+import { columnsOf, externalParamConfigRow } from "../rows";
 import {
   customers,
   externalParamConfigs,
@@ -53,9 +56,7 @@ function anchorStatement(ex: Executor, entity: EntityName) {
 /** The customer an entity hangs from (see EntityAnchor), or null when it does not exist. */
 export function entityAnchor(ex: Executor, entity: EntityName, entityId: string): EntityAnchor {
   const found = preparedOnce(ex, `entityAnchor:${entity}`, () => anchorStatement(ex, entity)).get({ id: entityId });
-  if (!found) return null;
-  // A customer or a subscriber is held by its customer; a plan or a package is owned by it.
-  return { kind: entity === "CUSTOMER" || entity === "SUBSCRIBER" ? "holder" : "owner", customer: found.customer };
+  return anchorOf(ENTITY_OF[entity], found?.customer);
 }
 
 export function getConfig(ex: Executor, id: string): ExternalParamConfigRow | undefined {
@@ -113,6 +114,48 @@ export function paramValues(ex: Executor, entityId: string, configIds: readonly 
   );
   const rows = statement.all({ entityId, configIds: JSON.stringify(configIds) });
   return new Map(rows.map((r) => [r.configId, r.value]));
+}
+
+/**
+ * Every config of an owner for one entity type, in list order, read along the list's index
+ * (owner, entity type, creation time, id): no sort.
+ */
+function configsOfStatement(ex: Executor) {
+  const c = externalParamConfigs;
+  return rawStatementOnce(ex, "externalParamConfigs:ofOwnerType", () => ({
+    sql: sql`select ${columnsOf(externalParamConfigRow, c)} from ${c} where ${c.ownerId} = ${p("ownerId")} and ${c.entityType} = ${p("entityType")} order by ${c.createdAt} asc, ${c.id} asc`,
+    read: (values) => externalParamConfigRow.read(values, 0),
+  }));
+}
+
+export function configsOf(ex: Executor, ownerId: string, entityType: EntityType): Port.ExternalParamConfigRow[] {
+  return configsOfStatement(ex).all({ ownerId, entityType });
+}
+
+/**
+ * The values many entities (bound as one JSON array) have of an owner's configs of one entity
+ * type: one statement, each value found by its key (config, entity) from the owner's configs.
+ */
+function valuesOnStatement(ex: Executor) {
+  const c = externalParamConfigs;
+  const v = externalParamValues;
+  return rawStatementOnce(ex, "externalParamValues:onEntities", () => ({
+    sql: sql`select ${v.configId}, ${v.entityId}, ${v.value} from ${c} inner join ${v} on ${v.configId} = ${c.id} where ${c.ownerId} = ${p("ownerId")} and ${c.entityType} = ${p("entityType")} and ${v.entityId} in (select value from json_each(${p("entityIds")}))`,
+    read: (values): Port.EntityParamValue => ({ configId: values[0] as string, entityId: values[1] as string, value: values[2] as string }),
+  }));
+}
+
+export function valuesOn(ex: Executor, ownerId: string, entityType: EntityType, entityIds: readonly string[]): Port.EntityParamValue[] {
+  if (entityIds.length === 0) return [];
+  return valuesOnStatement(ex).all({ ownerId, entityType, entityIds: JSON.stringify(entityIds) });
+}
+
+/** The text and values of one run of configsOf and of valuesOn, for the tests that read their plans. */
+export function entityParamQueries(ex: Executor, ownerId: string, entityType: EntityType, entityIds: readonly string[]) {
+  return {
+    configs: configsOfStatement(ex).query({ ownerId, entityType }),
+    values: valuesOnStatement(ex).query({ ownerId, entityType, entityIds: JSON.stringify(entityIds) }),
+  };
 }
 
 /** A search's conditions: this value of the config, on a subscriber of a customer visible from the path (isVisibleSql). */
