@@ -80,8 +80,10 @@ async function main() {
     stopping = true;
     setTimeout(() => {
       quietly(() => log.error({ signal, graceMs: config.shutdownGraceMs }, "shutdown grace period over: exiting with requests still in flight"));
-      quietly(() => void engine.close().catch(() => undefined));
-      process.exit(1);
+      // The write thread's connections too, or SQLite leaves its -wal file behind; bounded, as
+      // either may be stuck.
+      const closed = Promise.allSettled([exitWriteThread(), engine.close()]);
+      void Promise.race([closed, new Promise((done) => setTimeout(done, CLOSE_AFTER_GRACE_MS))]).finally(() => process.exit(1));
     }, config.shutdownGraceMs);
     let code = 0;
     const attempt = async (what: string, step: () => unknown) => {
@@ -117,6 +119,9 @@ if (require.main === module) {
     process.exit(1);
   });
 }
+
+/** How long the database may take to close once the grace period is over. */
+const CLOSE_AFTER_GRACE_MS = 2000;
 
 /** Runs a step whose failure must not stop what follows: logging, closing on the way out. */
 function quietly(step: () => void): void {

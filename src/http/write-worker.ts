@@ -63,8 +63,13 @@ port.on("message", (message: ToWriteThread) => {
       });
       return;
     }
-    case "exit":
-      return process.exit(0);
+    case "exit": {
+      // What is still open (a shutdown whose grace period ran out) is closed on the way out:
+      // SQLite removes its -wal file only when the last connection closes.
+      const closing = [...apps.values()].map(async (app) => (await app).handle.close());
+      void Promise.allSettled(closing).finally(() => process.exit(0));
+      return;
+    }
     case "close": {
       const app = apps.get(message.app);
       apps.delete(message.app);
