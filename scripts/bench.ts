@@ -3,7 +3,7 @@
  * process on a temporary database loaded with a generated world, on 127.0.0.1 only.
  *
  *   node dist-scripts/bench.js [--only bulks|reads] [--subscribers 20000] [--reads 300] [--cpu-prof DIR]
- *                              [--connections 32] [--duration 5] [--warm-up 1] [--page-requests 300]
+ *                              [--connections 32] [--duration 5] [--warm-up 3] [--page-requests 300]
  *
  * The bulk figures use half the subscribers (10,000 by default) and all of them (20,000):
  *   A  bulk of the first half, P1 -> P2, no idempotency key, after a 500-item warm-up bulk
@@ -18,7 +18,7 @@
  * READS (scripts/lib/read-world.ts, a second database and server process): a big reseller
  * (20 enterprises x 2,000 SIMs) and its twin (20 x 20) in one database.
  *   - throughput of three queries, C keep-alive connections (--connections, default 32) back to
- *     back for --duration seconds (default 5) after --warm-up seconds (default 1), against a
+ *     back for --duration seconds (default 5) after --warm-up seconds (default 3), against a
  *     bare node:http server in its own process answering the same bytes (scripts/lib/raw-server.ts):
  *     the ratio API / raw;
  *   - page cost: the same page read in the big tree and in the twin, one connection, requests
@@ -232,7 +232,7 @@ function readSettings() {
   return {
     connections: arg("connections", 32),
     durationS: arg("duration", 5),
-    warmUpS: arg("warm-up", 1),
+    warmUpS: arg("warm-up", 3),
     pageRequests: arg("page-requests", 300),
   };
 }
