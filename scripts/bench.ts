@@ -2,7 +2,7 @@
  * Benchmarks (`npm run bench`): prints timings, asserts nothing. Runs the built server as a
  * process on a temporary database loaded with a generated world, on 127.0.0.1 only.
  *
- *   node dist-scripts/bench.js [--only bulks|reads] [--subscribers 20000] [--reads 300] [--cpu-prof DIR]
+ *   node dist-scripts/bench.js [--only bulks|reads] [--engine sqlite|pg] [--subscribers 20000] [--reads 300] [--cpu-prof DIR]
  *                              [--connections 32] [--duration 5] [--warm-up 3] [--page-requests 300]
  *
  * The bulk figures use half the subscribers (10,000 by default) and all of them (20,000):
@@ -14,6 +14,12 @@
  *   C  every subscriber, P1 -> P2, no key: the 20k / 10k scaling against A (and the same for
  *      the raw SQL, on a second copy of the starting database).
  * --cpu-prof DIR writes a CPU profile of each server process into DIR when it exits.
+ *
+ * --engine pg runs both sections with the server on PostgreSQL, each on a database made for
+ * the run (PG_ADMIN_URL, default the local server; dropped afterwards). The bulk figures are
+ * then A, B and C on PostgreSQL, with A and C also run on a SQLite server loaded with the same
+ * world in the same run (one after the other, the servers otherwise idle): the ratio
+ * PostgreSQL / SQLite, target ≤ 2. The raw SQL baselines are SQLite's and are left out.
  *
  * READS (scripts/lib/read-world.ts, a second database and server process): a big reseller
  * (20 enterprises x 2,000 SIMs) and its twin (20 x 20) in one database.
@@ -35,6 +41,7 @@ import { graphql, startServerProcess } from "./lib/server-process";
 import { runLoad, type LoadStats, type LoadTarget } from "./lib/load";
 import { startRawServer, type RawServer } from "./lib/raw-server";
 import { readWorld, seedRequests, type ReadTree, type TreeName } from "./lib/read-world";
+import { engineName, scratchDatabase, type EngineName } from "./lib/scratch-database";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -228,6 +235,135 @@ async function bulkSection(rows: Rows, cpuProfDir: string | undefined): Promise<
   }
 }
 
+/** The PostgreSQL / SQLite ratio of a bulk's time that the PostgreSQL server should stay within. */
+const PG_BULK_TARGET = 2;
+
+/**
+ * The bulk figures on PostgreSQL (--engine pg): the same world loaded into a PostgreSQL database
+ * and a SQLite file, a server process on each; A and C timed on both, back to back, B, the
+ * replay and the single-item mutations on PostgreSQL.
+ */
+async function pgBulkSection(rows: Rows, cpuProfDir: string | undefined): Promise<void> {
+  const subscribers = arg("subscribers", 20_000);
+  const reads = arg("reads", 300);
+  const half = Math.min(10_000, Math.floor(subscribers / 2));
+  if (half < 1) throw new Error(`--subscribers must be at least 2, got ${subscribers}`);
+  const pgDatabase = await scratchDatabase("pg", "bench");
+  const sqliteDatabase = await scratchDatabase("sqlite", "bench");
+  const servers: Awaited<ReturnType<typeof startServerProcess>>[] = [];
+  try {
+    const world = loadWorld({ subscribers });
+    const key = LOAD_KEYS.R;
+    const [, pgLoadMs] = await timed(() => dbLoad(pgDatabase.location, world.json, pgDatabase.dir));
+    const [, sqliteLoadMs] = await timed(() => dbLoad(sqliteDatabase.location, world.json));
+    rows.push(["world", `${subscribers} subscribers loaded by db:load in ${pgLoadMs.toFixed(0)} ms on PostgreSQL, ${sqliteLoadMs.toFixed(0)} ms on SQLite`]);
+    const start = async (env: Record<string, string>) => {
+      const server = await startServerProcess(
+        { ...env, SEED_DEMO_WORLD: "false", LOG_LEVEL: "warn", BULK_ITEM_LIMIT: String(2 * half) },
+        30_000,
+        { execArgv: cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [] },
+      );
+      servers.push(server);
+      return server;
+    };
+    const pg = await start(pgDatabase.env);
+    const sqlite = await start(sqliteDatabase.env);
+    rows.push(["engine", `PostgreSQL server (pid ${pg.child.pid}), SQLite server for the comparison (pid ${sqlite.child.pid})`]);
+
+    const latencies: number[] = [];
+    for (let i = 0; i < reads; i++) {
+      const [res, took] = await timed(() => graphql(pg.url, key, NESTED));
+      if (res.status !== 200 || res.body.errors) throw new Error(`read failed: ${res.text.slice(0, 300)}`);
+      latencies.push(took);
+    }
+    latencies.sort((a, b) => a - b);
+    if (reads > 0) {
+      rows.push([
+        "nested read",
+        `${reads} sequential: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms (300 subscribers with package, offers)`,
+      ]);
+    }
+
+    const alone = await startPoller({ url: pg.url, key, query: SMALL, everyMs: SMALL_EVERY_MS, count: 100 }).result;
+    rows.push(["small query alone", `${SMALL} every ${SMALL_EVERY_MS} ms, no bulk: ${describePolled(alone)}`]);
+
+    const bulk = async (url: string, items: ReturnType<typeof replaceItems>, idempotencyKey?: string) => {
+      const [res, took] = await timed(() => graphql(url, key, BULK, { input: { items }, key: idempotencyKey }));
+      const result = res.body?.data?.bulkReplacePackage;
+      if (!result) throw new Error(`bulk failed: ${res.text.slice(0, 300)}`);
+      return { took, summary: `${result.succeededCount ?? 0} succeeded, ${result.failedCount ?? 0} failed${result.code ? `, ${result.code}` : ""}` };
+    };
+
+    // A 500-item warm-up bulk on each server (the second half, P1 -> P1: its state stays).
+    const warmUp = world.subscribers.slice(half, half + Math.min(500, half));
+    await bulk(sqlite.url, replaceItems(warmUp, LP.P1, LP.P1));
+    await bulk(pg.url, replaceItems(warmUp, LP.P1, LP.P1));
+
+    // A on SQLite, then at once on PostgreSQL: both see the same machine load.
+    const firstHalf = world.subscribers.slice(0, half);
+    const sqliteA = await bulk(sqlite.url, replaceItems(firstHalf, LP.P1, LP.P2));
+    const a = await bulk(pg.url, replaceItems(firstHalf, LP.P1, LP.P2));
+    rows.push([
+      "bulkReplacePackage",
+      `${half} items, no idempotency key, in ${a.took.toFixed(0)} ms on PostgreSQL (${((half / a.took) * 1000).toFixed(0)} items/s), ${a.summary}`,
+    ]);
+    rows.push([
+      "bulk vs SQLite",
+      `bulk ${thousands(half)}: PostgreSQL ${a.took.toFixed(0)} ms, SQLite ${sqliteA.took.toFixed(0)} ms, ratio ${(a.took / sqliteA.took).toFixed(2)} (target ≤ ${PG_BULK_TARGET})` +
+        ` (SQLite: ${sqliteA.summary})`,
+    ]);
+
+    // B: the same subscribers back to P1 on PostgreSQL, with a key, while the small query keeps coming.
+    const itemsB = replaceItems(firstHalf, LP.P2, LP.P1);
+    const poller = startPoller({ url: pg.url, key, query: SMALL, everyMs: SMALL_EVERY_MS, count: 0 });
+    await poller.ready;
+    await new Promise((resolve) => setTimeout(resolve, 5 * SMALL_EVERY_MS));
+    const b = await bulk(pg.url, itemsB, "bench-bulk-1").finally(() => poller.stop());
+    const polled = await poller.result;
+    rows.push(["reads during bulk", `${SMALL} every ${SMALL_EVERY_MS} ms while a ${half}-item bulk ran: ${describePolled(polled)}`]);
+    rows.push([
+      "bulk under reads",
+      `${half} items, with idempotency key, in ${b.took.toFixed(0)} ms, ${b.summary}; ` +
+        `the longest-waiting query was sent ${(polled.longestSentAt - 5 * SMALL_EVERY_MS).toFixed(0)} ms after the bulk`,
+    ]);
+    const [, replayMs] = await timed(() => graphql(pg.url, key, BULK, { input: { items: itemsB }, key: "bench-bulk-1" }));
+    rows.push(["idempotent replay", `same ${half}-item call answered from the stored outcome in ${replayMs.toFixed(0)} ms`]);
+
+    // C: every subscriber, P1 -> P2 (the SQLite server's first half goes back to P1 first, so
+    // that its C does the same work), on SQLite then on PostgreSQL.
+    await bulk(sqlite.url, replaceItems(firstHalf, LP.P2, LP.P1));
+    const large = world.subscribers.slice(0, 2 * half);
+    const sqliteC = await bulk(sqlite.url, replaceItems(large, LP.P1, LP.P2));
+    const c = await bulk(pg.url, replaceItems(large, LP.P1, LP.P2));
+    rows.push([
+      "scaling",
+      `bulk ${thousands(2 * half)} / ${thousands(half)} = ${(c.took / a.took).toFixed(2)} (target ≤ 2.2) on PostgreSQL: ${2 * half} items in ${c.took.toFixed(0)} ms (${c.summary}), ${half} in ${a.took.toFixed(0)} ms`,
+    ]);
+    rows.push([
+      "scaling, SQLite",
+      `bulk ${thousands(2 * half)} / ${thousands(half)} = ${(sqliteC.took / sqliteA.took).toFixed(2)}: ${2 * half} items in ${sqliteC.took.toFixed(0)} ms (${sqliteC.summary}), ${half} in ${sqliteA.took.toFixed(0)} ms` +
+        ` (PostgreSQL / SQLite at ${thousands(2 * half)}: ${(c.took / sqliteC.took).toFixed(2)})`,
+    ]);
+
+    const [, smallMs] = await timed(async () => {
+      for (let i = 0; i < 100; i++) {
+        const s = world.subscribers[i % world.subscribers.length]!;
+        await graphql(pg.url, key, BULK, {
+          input: { items: [{ subscriber: { type: "IMSI", value: s.imsi }, currentPackageId: LP.P2, newPackageId: LP.P2 }] },
+        });
+      }
+    });
+    rows.push(["single-item mutations", `100 sequential in ${smallMs.toFixed(0)} ms (${(smallMs / 100).toFixed(1)} ms each, each its own commit on PostgreSQL)`]);
+    rows.push(["server memory", `after the bulks: ${serverMemory(pg.child.pid)} on PostgreSQL; ${serverMemory(sqlite.child.pid)} on SQLite`]);
+    for (const server of servers) await server.stop("SIGTERM");
+  } finally {
+    for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
+    await Promise.all(servers.map((s) => s.exited));
+    await pgDatabase.drop();
+    await sqliteDatabase.drop();
+  }
+}
+
 function readSettings() {
   return {
     connections: arg("connections", 32),
@@ -358,14 +494,13 @@ function firstErrors(rows: Rows, stats: LoadStats[], sides: string[]): void {
   });
 }
 
-async function readsSection(rows: Rows, cpuProfDir: string | undefined): Promise<void> {
+async function readsSection(rows: Rows, cpuProfDir: string | undefined, engine: EngineName): Promise<void> {
   const settings = readSettings();
-  const dir = mkdtempSync(join(tmpdir(), "connectivity-bench-reads-"));
-  const dbPath = join(dir, "reads.db");
+  const database = await scratchDatabase(engine, "bench-reads", "reads.db");
   try {
     const world = readWorld();
     const { big, twin } = world.trees;
-    const [, loadMs] = await timed(() => dbLoad(dbPath, world.json));
+    const [, loadMs] = await timed(() => dbLoad(database.location, world.json, database.dir));
     const sims = (t: ReadTree) => t.enterprises.length * t.size.subscribersPerEnterprise;
     rows.push([
       "reads world",
@@ -374,7 +509,7 @@ async function readsSection(rows: Rows, cpuProfDir: string | undefined): Promise
     ]);
 
     const server = await startServerProcess(
-      { DATABASE_PATH: dbPath, SEED_DEMO_WORLD: "false", LOG_LEVEL: "warn" },
+      { ...database.env, SEED_DEMO_WORLD: "false", LOG_LEVEL: "warn" },
       30_000,
       { execArgv: cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [] },
     );
@@ -432,7 +567,7 @@ async function readsSection(rows: Rows, cpuProfDir: string | undefined): Promise
       await server.stop("SIGTERM");
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   }
 }
 
@@ -440,6 +575,7 @@ export async function main(): Promise<void> {
   const only = textArg("only");
   if (only !== undefined && only !== "reads" && only !== "bulks") throw new Error(`--only takes reads or bulks, got ${only}`);
   const cpuProfDir = textArg("cpu-prof");
+  const engine = engineName(textArg("engine"));
   const loadBefore = loadavg();
   const started = performance.now();
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
@@ -449,15 +585,16 @@ export async function main(): Promise<void> {
   // Each section prints once it is done (not while it measures): a failing reads section
   // still leaves the bulk figures on screen.
   const bulkRows: Rows = [];
-  if (only !== "reads") await bulkSection(bulkRows, cpuProfDir);
-  console.log(`Benchmark (${new Date().toISOString()}, Node ${process.version}, requester ${LC.R}):`);
+  if (only !== "reads") await (engine === "pg" ? pgBulkSection(bulkRows, cpuProfDir) : bulkSection(bulkRows, cpuProfDir));
+  const on = engine === "pg" ? ", server on PostgreSQL" : "";
+  console.log(`Benchmark (${new Date().toISOString()}, Node ${process.version}, requester ${LC.R}${on}):`);
   print(bulkRows);
   if (only !== "bulks") {
     const readRows: Rows = [];
-    await readsSection(readRows, cpuProfDir);
+    await readsSection(readRows, cpuProfDir, engine);
     const settings = readSettings();
     console.log(
-      `READS (API vs a bare node:http server answering the same bytes; ${settings.connections} keep-alive connections, ` +
+      `READS${engine === "pg" ? " on PostgreSQL" : ""} (API vs a bare node:http server answering the same bytes; ${settings.connections} keep-alive connections, ` +
         `${settings.durationS} s after a ${settings.warmUpS} s warm-up; page cost: one connection, big and twin alternating):`,
     );
     print(readRows);

@@ -1,20 +1,19 @@
 /**
  * Concurrency check: several clients replace, attach and detach packages and
  * attach and detach offers on overlapping subscribers at once, through TWO server processes
- * sharing one SQLite file. Afterwards the invariants must hold (scripts/lib/invariants.ts),
- * every answer must be a well-formed GraphQL answer that never mentions SQLite or a lock, and
- * the Requests in the database must be exactly those the clients were told about (no lost and
- * no duplicated write). ServiceUnavailable (the busy timeout ran out) is allowed and counted.
+ * sharing one database: a SQLite file, or with `--engine pg` a PostgreSQL database made for the
+ * run (and dropped after it). Afterwards the invariants must hold (scripts/lib/invariants.ts),
+ * every answer must be a well-formed GraphQL answer that never mentions the database or a lock,
+ * and the Requests in the database must be exactly those the clients were told about (no lost
+ * and no duplicated write). ServiceUnavailable (on SQLite: the busy timeout ran out) is allowed
+ * and counted; on PostgreSQL the database's own count of the deadlocks it broke is read too.
  *
- *   npm run load:concurrency -- --clients 8 --iterations 200 --subscribers 400 --seed 1
+ *   npm run load:concurrency -- --clients 8 --iterations 200 --subscribers 400 --seed 1 [--engine pg]
  *
  * Only 127.0.0.1 is used; the run stops by itself (bounded operations, timeouts everywhere).
  */
-import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { checkInvariants, type InvariantReport } from "./lib/invariants";
+import { checkInvariants, openDatabaseReader, type InvariantReport } from "./lib/invariants";
+import { engineName, scratchDatabase, type EngineName } from "./lib/scratch-database";
 import { startServerProcess, type ServerProcess } from "./lib/server-process";
 import {
   dbLoad,
@@ -31,14 +30,16 @@ import {
 } from "./lib/worlds";
 
 export interface ConcurrencyOptions {
+  /** The database the servers share: a SQLite file (default) or a PostgreSQL database. */
+  engine?: EngineName;
   processes?: number;
   clients?: number;
   iterationsPerClient?: number;
   subscribers?: number;
   seed?: number;
-  /** SQLITE_BUSY_TIMEOUT_MS of the servers (default: the server's own default). */
+  /** SQLITE_BUSY_TIMEOUT_MS of the servers (default: the server's own default; SQLite only). */
   busyTimeoutMs?: number;
-  /** Keep the temporary directory (database, world file) for inspection. */
+  /** Keep the temporary directory (database, world file) and the PostgreSQL database for inspection. */
   keepFiles?: boolean;
   /** Per-request time limit. */
   requestTimeoutMs?: number;
@@ -51,6 +52,7 @@ export interface OperationFigures {
 }
 
 export interface ConcurrencyFigures {
+  engine: EngineName;
   processes: number;
   clients: number;
   iterationsPerClient: number;
@@ -68,8 +70,10 @@ export interface ConcurrencyFigures {
   /** Answers that are not a well-formed GraphQL answer of the operation (must be 0). */
   malformed: number;
   malformedSamples: string[];
-  /** Answers whose text mentions SQLite, busy or locked (must be 0). */
-  sqliteLeaks: number;
+  /** Answers whose text mentions the database engine, its statements or its locks (must be 0). */
+  leaks: number;
+  /** PostgreSQL's count of the deadlocks it broke in the run's database (null on SQLite). */
+  databaseDeadlocks: number | null;
   /** HTTP answers per server process. */
   callsPerProcess: number[];
   idempotency: {
@@ -109,6 +113,7 @@ export interface ConcurrencyFigures {
   invariants: InvariantReport;
   /** Everything that makes the run a failure; empty when it passed. */
   problems: string[];
+  /** The database kept (keepFiles): its path or URL. */
   databasePath?: string;
 }
 
@@ -180,7 +185,7 @@ interface Answer {
   value: any;
   typename: string | null;
   problem: string | null;
-  sqliteLeak: boolean;
+  leak: boolean;
 }
 
 interface Unit {
@@ -226,9 +231,14 @@ function signature(answer: Answer): string {
   }
 }
 
-const LEAK = /sqlite|busy|locked/i;
+/** What an answer must never mention, per engine: the database, its statements, its locks. */
+const LEAKS: Record<EngineName, RegExp> = {
+  sqlite: /sqlite|busy|locked/i,
+  pg: /postgres|pg_|sql|deadlock|lock|serializ|terminat|connection|stack/i,
+};
 
 async function call(
+  leaks: RegExp,
   urls: string[],
   process_: number,
   key: string,
@@ -236,7 +246,7 @@ async function call(
   variables: Record<string, unknown>,
   timeoutMs: number,
 ): Promise<Answer> {
-  const base: Answer = { op, process: process_, status: 0, value: null, typename: null, problem: null, sqliteLeak: false };
+  const base: Answer = { op, process: process_, status: 0, value: null, typename: null, problem: null, leak: false };
   let text: string;
   try {
     const response = await fetch(urls[process_]!, {
@@ -250,7 +260,7 @@ async function call(
   } catch (error) {
     return { ...base, problem: `network: ${error instanceof Error ? error.message : String(error)}` };
   }
-  base.sqliteLeak = LEAK.test(text);
+  base.leak = leaks.test(text);
   let body: any;
   try {
     body = JSON.parse(text);
@@ -295,6 +305,7 @@ interface Plan {
 }
 
 export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<ConcurrencyFigures> {
+  const engine = options.engine ?? "sqlite";
   const processes = options.processes ?? 2;
   const clients = options.clients ?? 8;
   const iterations = options.iterationsPerClient ?? 200;
@@ -302,20 +313,22 @@ export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<
   const seed = options.seed ?? 1;
   const timeoutMs = options.requestTimeoutMs ?? 60_000;
   if (processes < 1 || clients < 1 || iterations < 1 || subscriberCount < 6) throw new Error("bad counts");
+  if (engine !== "sqlite" && options.busyTimeoutMs !== undefined) throw new Error("the busy timeout is SQLite's");
 
-  const dir = mkdtempSync(join(tmpdir(), "connectivity-concurrency-"));
-  const dbPath = join(dir, "load.db");
+  const database = await scratchDatabase(engine, "concurrency", "load.db");
+  const dbPath = database.location;
   const world = loadWorld({ subscribers: subscriberCount, resellerSubscribers: 6 });
   const servers: ServerProcess[] = [];
   const problems: string[] = [];
   try {
-    await dbLoad(dbPath, world.json);
+    await dbLoad(dbPath, world.json, database.dir);
     // NODE_ENV as `npm start` has it (vitest sets "test", which changes how Apollo handles signals).
-    const env: Record<string, string> = { DATABASE_PATH: dbPath, SEED_DEMO_WORLD: "false", NODE_ENV: "" };
+    const env: Record<string, string> = { ...database.env, SEED_DEMO_WORLD: "false", NODE_ENV: "" };
     if (options.busyTimeoutMs !== undefined) env.SQLITE_BUSY_TIMEOUT_MS = String(options.busyTimeoutMs);
     // One after the other: the second starts once the first listens, on the same file.
     for (let p = 0; p < processes; p++) servers.push(await startServerProcess(env));
     const urls = servers.map((s) => s.url);
+    const leaks = LEAKS[engine];
 
     const all = world.subscribers;
     const hot = all.slice(0, Math.max(8, Math.floor(all.length / 10)));
@@ -330,7 +343,7 @@ export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<
       serviceUnavailable: 0,
       malformed: 0,
       malformedSamples: [] as string[],
-      sqliteLeaks: 0,
+      leaks: 0,
       callsPerProcess: urls.map(() => 0),
       operations: 0,
       logical: 0,
@@ -347,7 +360,7 @@ export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<
       const o = (f.byOperation[answer.op] ??= { calls: 0, answers: {} });
       o.calls++;
       if (answer.status) f.callsPerProcess[answer.process]!++;
-      if (answer.sqliteLeak) f.sqliteLeaks++;
+      if (answer.leak) f.leaks++;
       if (answer.problem) {
         f.malformed++;
         if (f.malformedSamples.length < 10) f.malformedSamples.push(`${answer.op} via process ${answer.process + 1}: ${answer.problem}`);
@@ -505,7 +518,7 @@ export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<
         if (plan.op === "bulkReplacePackage") f.items += (plan.variables.items as unknown[]).length;
         const r = state.random;
         if (plan.op === "subscriber" || !r.chance(0.3)) {
-          const answer = await call(urls, via, key, plan.op, plan.variables, timeoutMs);
+          const answer = await call(leaks, urls, via, key, plan.op, plan.variables, timeoutMs);
           tally(answer);
           learn(state, plan, answer);
           believe(state, plan, answer);
@@ -520,15 +533,15 @@ export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<
         if (mode < 0.2) {
           f.idem.concurrentDuplicates++;
           answers = await Promise.all([
-            call(urls, via, key, plan.op, variables, timeoutMs),
-            call(urls, other, key, plan.op, variables, timeoutMs),
+            call(leaks, urls, via, key, plan.op, variables, timeoutMs),
+            call(leaks, urls, other, key, plan.op, variables, timeoutMs),
           ]);
         } else if (mode < 0.55) {
           f.idem.sequentialRetries++;
-          const first = await call(urls, via, key, plan.op, variables, timeoutMs);
-          answers = [first, await call(urls, other, key, plan.op, variables, timeoutMs)];
+          const first = await call(leaks, urls, via, key, plan.op, variables, timeoutMs);
+          answers = [first, await call(leaks, urls, other, key, plan.op, variables, timeoutMs)];
         } else {
-          answers = [await call(urls, via, key, plan.op, variables, timeoutMs)];
+          answers = [await call(leaks, urls, via, key, plan.op, variables, timeoutMs)];
         }
         answers.forEach(tally);
         // A ServiceUnavailable call changed nothing and stored no key: its retry may apply.
@@ -544,7 +557,7 @@ export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<
         if (applied.length) believe(state, plan, applied[0]!);
         if (plan.variant && applied.length && r.chance(0.15)) {
           f.idem.reusedWithOtherInput++;
-          const reused = await call(urls, other, key, plan.op, { ...plan.variant(), key: idempotencyKey }, timeoutMs);
+          const reused = await call(leaks, urls, other, key, plan.op, { ...plan.variant(), key: idempotencyKey }, timeoutMs);
           tally(reused);
           learn(state, plan, reused); // books a ServiceUnavailable; IdempotencyKeyReused has no unit
           if (!reused.problem && reused.typename !== "IdempotencyKeyReused" && reused.typename !== "ServiceUnavailable") {
@@ -568,8 +581,10 @@ export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<
     }
     const serverFaultLogs = servers.reduce((n, s) => n + (s.output().match(/failed unexpectedly/g)?.length ?? 0), 0);
 
-    const invariants = checkInvariants(dbPath);
-    const ledger = requestLedger(dbPath, succeededSeen, failedExpected, callLevelServiceUnavailable);
+    const invariants = await checkInvariants(dbPath);
+    const ledger = await requestLedger(dbPath, succeededSeen, failedExpected, callLevelServiceUnavailable);
+    // Read once every server process has ended: each backend reports its deadlocks as it exits.
+    const databaseDeadlocks = engine === "pg" ? await deadlocksIn(dbPath) : null;
 
     let severalProcesses = 0;
     let severalClients = 0;
@@ -580,7 +595,7 @@ export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<
 
     if (!invariants.ok) problems.push(`${invariants.violationCount} invariant violations: ${invariants.violations.slice(0, 5).join(" | ")}`);
     if (f.malformed) problems.push(`${f.malformed} malformed answers: ${f.malformedSamples.slice(0, 3).join(" | ")}`);
-    if (f.sqliteLeaks) problems.push(`${f.sqliteLeaks} answers mention SQLite/busy/locked`);
+    if (f.leaks) problems.push(`${f.leaks} answers mention the database or a lock`);
     if (f.idem.mismatches) problems.push(`${f.idem.mismatches} idempotent retries answered differently: ${f.idem.mismatchSamples.join(" | ")}`);
     exits.forEach((e, i) => {
       // Whether it logged "stopped" is for the shutdown check (test/hardening/shutdown.test.ts).
@@ -595,6 +610,7 @@ export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<
     }
 
     return {
+      engine,
       processes,
       clients,
       iterationsPerClient: iterations,
@@ -608,7 +624,8 @@ export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<
       serviceUnavailable: f.serviceUnavailable,
       malformed: f.malformed,
       malformedSamples: f.malformedSamples,
-      sqliteLeaks: f.sqliteLeaks,
+      leaks: f.leaks,
+      databaseDeadlocks,
       callsPerProcess: f.callsPerProcess,
       idempotency: f.idem,
       overlap: { subscribersWrittenThroughSeveralProcesses: severalProcesses, subscribersWrittenBySeveralClients: severalClients },
@@ -624,27 +641,39 @@ export async function runConcurrency(options: ConcurrencyOptions = {}): Promise<
   } finally {
     for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
     await Promise.all(servers.map((s) => s.exited));
-    if (!options.keepFiles) rmSync(dir, { recursive: true, force: true });
+    if (!options.keepFiles) await database.drop();
   }
 }
 
-function requestLedger(
-  dbPath: string,
+async function requestLedger(
+  location: string,
   succeededSeen: Set<string>,
   failedExpected: number,
   callLevelServiceUnavailable: number,
-): ConcurrencyFigures["requestLedger"] {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+): Promise<ConcurrencyFigures["requestLedger"]> {
+  const db = await openDatabaseReader(location);
   try {
-    const succeeded = new Set((db.prepare("select id from requests where status = 'SUCCEEDED'").pluck().all() as string[]));
-    const failedInDb = (db.prepare("select count(*) from requests where status = 'FAILED'").pluck().get() as number);
+    const succeeded = new Set((await db.all<{ id: string }>("select id from requests where status = 'SUCCEEDED'")).map((r) => r.id));
+    const [failed] = await db.all<{ n: number }>("select cast(count(*) as integer) as n from requests where status = 'FAILED'");
+    const failedInDb = failed!.n;
     let missingInDb = 0;
     for (const id of succeededSeen) if (!succeeded.has(id)) missingInDb++;
     let unseenInDb = 0;
     for (const id of succeeded) if (!succeededSeen.has(id)) unseenInDb++;
     return { succeededSeen: succeededSeen.size, succeededInDb: succeeded.size, missingInDb, unseenInDb, failedExpected, failedInDb, callLevelServiceUnavailable };
   } finally {
-    db.close();
+    await db.close();
+  }
+}
+
+/** The deadlocks PostgreSQL broke in the database (pg_stat_database) since it was made. */
+async function deadlocksIn(url: string): Promise<number> {
+  const db = await openDatabaseReader(url);
+  try {
+    const [row] = await db.all<{ n: number }>("select cast(deadlocks as integer) as n from pg_stat_database where datname = current_database()");
+    return row?.n ?? 0;
+  } finally {
+    await db.close();
   }
 }
 
@@ -662,14 +691,17 @@ export function numberArgs(argv: string[], names: string[]): Record<string, numb
 }
 
 export function printConcurrency(f: ConcurrencyFigures, log: (line: string) => void = console.log): void {
-  log(`concurrency: ${f.processes} server processes on one SQLite file, ${f.clients} clients x ${f.iterationsPerClient} operations, ${f.subscribers} subscribers, seed ${f.seed}`);
+  log(`concurrency: ${f.processes} server processes on one ${f.engine === "pg" ? "PostgreSQL database" : "SQLite file"}, ${f.clients} clients x ${f.iterationsPerClient} operations, ${f.subscribers} subscribers, seed ${f.seed}`);
   log(`  HTTP calls ${f.operations} (logical ${f.logicalOperations}), bulk items ${f.items}, ${f.elapsedMs} ms, ${f.opsPerSecond} calls/s`);
   log(`  calls per process: ${f.callsPerProcess.join(" / ")}`);
   for (const [op, o] of Object.entries(f.byOperation)) {
     log(`  ${op.padEnd(20)} ${String(o.calls).padStart(6)} calls: ${Object.entries(o.answers).map(([t, n]) => `${t} ${n}`).join(", ")}`);
   }
   log(`  bulk item results (replays included): succeeded ${f.bulkItems.succeeded}, failed ${Object.entries(f.bulkItems.failed).map(([t, n]) => `${t} ${n}`).join(", ") || "none"}`);
-  log(`  ServiceUnavailable ${f.serviceUnavailable}; malformed answers ${f.malformed}; answers mentioning SQLite/busy/locked ${f.sqliteLeaks}; server fault logs ${f.serverFaultLogs}`);
+  log(
+    `  ServiceUnavailable ${f.serviceUnavailable}; malformed answers ${f.malformed}; answers mentioning the database or a lock ${f.leaks}; server fault logs ${f.serverFaultLogs}` +
+      (f.databaseDeadlocks === null ? "" : `; deadlocks broken by PostgreSQL ${f.databaseDeadlocks}`),
+  );
   const i = f.idempotency;
   log(`  idempotency: ${i.keyedOperations} keyed, ${i.sequentialRetries} retried, ${i.concurrentDuplicates} sent twice at once, ${i.reusedWithOtherInput} reused with another input, ${i.mismatches} mismatches`);
   log(`  overlap: ${f.overlap.subscribersWrittenThroughSeveralProcesses} subscribers written through several processes, ${f.overlap.subscribersWrittenBySeveralClients} by several clients`);
@@ -686,8 +718,11 @@ export function printConcurrency(f: ConcurrencyFigures, log: (line: string) => v
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-  const args = numberArgs(argv, ["clients", "iterations", "subscribers", "seed", "processes", "busy-timeout"]);
+  const at = argv.indexOf("--engine");
+  const engine = engineName(at >= 0 ? argv[at + 1] : undefined);
+  const args = numberArgs(at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv, ["clients", "iterations", "subscribers", "seed", "processes", "busy-timeout"]);
   const figures = await runConcurrency({
+    engine,
     processes: args.processes ?? 2,
     clients: args.clients ?? 8,
     iterationsPerClient: args.iterations ?? 200,

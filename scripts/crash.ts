@@ -14,21 +14,31 @@
  * - "transaction": a second connection finds the write lock held (BEGIN IMMEDIATE fails with
  *   SQLITE_BUSY) for a while, the WAL still untouched: the kill lands among the items.
  *
- *   npm run load:crash -- --items 10000 --seed 1 --kill-at commit|transaction
+ * With `--engine pg` the server serves from a PostgreSQL database made for the run (dropped
+ * after it), and the kill points are seen in pg_stat_activity, where the server's connection
+ * running the call's transaction shows a transaction id from its first locking read on:
+ * - "transaction": that transaction has been open for a while: the kill lands among the items
+ *   (PostgreSQL rolls the transaction back when the connection drops: all old);
+ * - "commit": that transaction has ended while the answer has not arrived: the kill lands after
+ *   the commit, while the server builds the answer (all new, every Request SUCCEEDED).
+ *
+ *   npm run load:crash -- --items 10000 --seed 1 --kill-at commit|transaction [--engine pg]
  *
  * Only 127.0.0.1 is used; the run stops by itself.
  */
 import Database from "better-sqlite3";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { checkInvariants, type InvariantReport } from "./lib/invariants";
+import { existsSync, statSync } from "node:fs";
+import { Client } from "pg";
+import { checkInvariants, openDatabaseReader, type InvariantReport } from "./lib/invariants";
+import { engineName, scratchDatabase, type EngineName } from "./lib/scratch-database";
 import { graphql, startServerProcess, type ServerProcess } from "./lib/server-process";
 import { dbLoad, LOAD_KEYS, loadWorld, LP, PACKAGE_OFFERS, type LoadSubscriber } from "./lib/worlds";
 
 export type KillPoint = "commit" | "transaction";
 
 export interface CrashOptions {
+  /** The database: a SQLite file (default) or a PostgreSQL database. */
+  engine?: EngineName;
   items?: number;
   seed?: number;
   /**
@@ -38,7 +48,7 @@ export interface CrashOptions {
    * connection has found the write lock held for `holdMs`: in the middle of the items.
    */
   killAt?: KillPoint;
-  /** For killAt "transaction": how long the write lock must have been held (default 300 ms). */
+  /** For killAt "transaction": how long the write lock (PostgreSQL: the call's transaction) must have been held (default 300 ms). */
   holdMs?: number;
   /** Keep the temporary directory for inspection. */
   keepFiles?: boolean;
@@ -47,13 +57,19 @@ export interface CrashOptions {
 }
 
 export interface CrashFigures {
+  engine: EngineName;
   items: number;
   seed: number;
   killAt: KillPoint;
-  /** The write lock was held by the server when it was killed (checked just before). */
+  /**
+   * The write lock was held by the server when it was killed (checked just before); on
+   * PostgreSQL, the call's transaction was open.
+   */
   writeLockHeldAtKill: boolean;
-  /** How long the write lock had been seen held before the kill. */
+  /** How long the write lock (PostgreSQL: the call's transaction) had been seen held before the kill. */
   writeLockHeldMs: number;
+  /** PostgreSQL, killAt "commit": the call's transaction was seen open, then ended, before the kill. */
+  transactionEndedBeforeKill: boolean;
   loadMs: number;
   /** From sending the bulk call to the SIGKILL. */
   msUntilKill: number;
@@ -158,6 +174,9 @@ export function replaceAllBody(subscribers: readonly LoadSubscriber[]) {
 
 export const BULK_REPLACE = BULK;
 
+/** How long a transaction of the server's must have been seen open to be the call's (PostgreSQL). */
+const PG_CALL_SEEN_MS = 50;
+
 interface Row {
   id: string;
   subscriber_id: string;
@@ -166,32 +185,53 @@ interface Row {
   package_id: string | null;
 }
 
-/** Each subscriber's package and offer rows, read from the file (read-only). */
-function snapshot(dbPath: string): Map<string, { packageId: string | null; rows: Row[] }> {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+/** Each subscriber's package and offer rows, read from the database (read-only, one snapshot). */
+async function snapshot(location: string): Promise<Map<string, { packageId: string | null; rows: Row[] }>> {
+  const db = await openDatabaseReader(location);
   try {
-    db.exec("BEGIN");
     const state = new Map<string, { packageId: string | null; rows: Row[] }>();
-    for (const s of db.prepare("select id, package_id from subscribers").all() as { id: string; package_id: string | null }[]) {
+    for (const s of await db.all<{ id: string; package_id: string | null }>("select id, package_id from subscribers")) {
       state.set(s.id, { packageId: s.package_id, rows: [] });
     }
-    for (const row of db.prepare("select id, subscriber_id, offer_id, priority, package_id from subscriber_offers order by id").all() as Row[]) {
+    for (const row of await db.all<Row>("select id, subscriber_id, offer_id, priority, package_id from subscriber_offers order by id")) {
       state.get(row.subscriber_id)?.rows.push(row);
     }
-    db.exec("COMMIT");
     return state;
   } finally {
-    db.close();
+    await db.close();
   }
+}
+
+/**
+ * Watches the server's connections to a PostgreSQL database (pg_stat_activity) for a
+ * transaction that holds a transaction id: one that has locked or written rows.
+ */
+async function transactionWatch(url: string) {
+  const client = new Client({ connectionString: url });
+  client.on("error", () => undefined);
+  await client.connect();
+  return {
+    /** The open transactions of the server's connections, by backend and transaction id. */
+    async open(): Promise<string[]> {
+      const { rows } = await client.query<{ id: string }>(
+        `select pid || ':' || backend_xid as id from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid() and backend_xid is not null
+            and application_name = 'connectivity-graphql-api'`,
+      );
+      return rows.map((r) => r.id);
+    },
+    close: () => client.end(),
+  };
 }
 
 const rowKey = (r: Row, withId: boolean) => `${withId ? r.id : ""}|${r.offer_id}|${r.priority}|${r.package_id}`;
 
 export async function runCrash(options: CrashOptions = {}): Promise<CrashFigures> {
+  const engine = options.engine ?? "sqlite";
   const items = options.items ?? 10_000;
   const seed = options.seed ?? 1;
-  const dir = mkdtempSync(join(tmpdir(), "connectivity-crash-"));
-  const dbPath = join(dir, "crash.db");
+  const database = await scratchDatabase(engine, "crash", "crash.db");
+  const dbPath = database.location;
   const problems: string[] = [];
   const servers: ServerProcess[] = [];
   try {
@@ -206,15 +246,15 @@ export async function runCrash(options: CrashOptions = {}): Promise<CrashFigures
     }
 
     const loadStarted = performance.now();
-    await dbLoad(dbPath, world.json);
+    await dbLoad(dbPath, world.json, database.dir);
     const loadMs = Math.round(performance.now() - loadStarted);
     // NODE_ENV as `npm start` has it (vitest sets "test", which changes how Apollo handles signals).
-    const env = { DATABASE_PATH: dbPath, SEED_DEMO_WORLD: "false", NODE_ENV: "" };
+    const env = { ...database.env, SEED_DEMO_WORLD: "false", NODE_ENV: "" };
     const first = await startServerProcess(env);
     servers.push(first);
 
-    const before = snapshot(dbPath);
-    const walBefore = walSize(dbPath);
+    const before = await snapshot(dbPath);
+    const walBefore = engine === "sqlite" ? walSize(dbPath) : 0;
     let answered = false;
     const sentAt = performance.now();
     const pending = graphql(first.url, LOAD_KEYS.R, BULK, replaceAllBody(order)).then(
@@ -224,19 +264,50 @@ export async function runCrash(options: CrashOptions = {}): Promise<CrashFigures
     const exitedEarly = () => first.child.exitCode !== null || first.child.signalCode !== null;
     const killAt = options.killAt ?? "commit";
     const limitMs = options.waitLimitMs ?? 120_000;
-    const probe = writeLockProbe(dbPath);
+    const probe = engine === "sqlite" ? writeLockProbe(dbPath) : null;
+    const watch = engine === "pg" ? await transactionWatch(dbPath) : null;
     let lockSince: number | null = null;
     let writeLockHeldAtKill = false;
+    let transactionEndedBeforeKill = false;
     let growth = { grown: false, size: walBefore, growths: 0 };
-    if (killAt === "commit") {
+    if (watch) {
+      // The call's transaction: one seen open for a while (a retention purge at start holds one
+      // for a moment only). "transaction" kills while it has been open for holdMs, "commit" as
+      // soon as it is gone.
+      const holdMs = options.holdMs ?? 300;
+      const deadline = Date.now() + limitMs;
+      let seen: string | null = null;
+      let since = 0;
+      while (Date.now() < deadline && !answered && !exitedEarly()) {
+        const open = await watch.open();
+        if (seen !== null && !open.includes(seen)) {
+          if (killAt === "commit" && performance.now() - since >= PG_CALL_SEEN_MS) {
+            transactionEndedBeforeKill = true;
+            break;
+          }
+          seen = null;
+        }
+        if (seen === null && open.length) {
+          seen = open[0]!;
+          since = performance.now();
+        }
+        if (killAt === "transaction" && seen !== null && performance.now() - since >= holdMs) {
+          lockSince = since;
+          writeLockHeldAtKill = (await watch.open()).includes(seen);
+          break;
+        }
+        await new Promise((done) => setTimeout(done, killAt === "commit" ? 1 : 10));
+      }
+      await watch.close();
+    } else if (killAt === "commit") {
       // Twice: the WAL header, then the transaction's first frames.
       growth = await waitForWalGrowth(dbPath, walBefore, { growths: 2, limitMs, stop: () => answered || exitedEarly() });
-      writeLockHeldAtKill = probe.held();
+      writeLockHeldAtKill = probe!.held();
     } else {
       const holdMs = options.holdMs ?? 300;
       const deadline = Date.now() + limitMs;
       while (Date.now() < deadline && !answered && !exitedEarly()) {
-        const held = probe.held();
+        const held = probe!.held();
         if (held && lockSince === null) lockSince = performance.now();
         if (!held) lockSince = null;
         if (lockSince !== null && performance.now() - lockSince >= holdMs) {
@@ -247,15 +318,16 @@ export async function runCrash(options: CrashOptions = {}): Promise<CrashFigures
       }
       growth = { grown: walSize(dbPath) > walBefore, size: walSize(dbPath), growths: walSize(dbPath) > walBefore ? 1 : 0 };
     }
-    probe.close();
+    probe?.close();
     const answeredBeforeKill = answered;
     first.child.kill("SIGKILL");
     const msUntilKill = Math.round(performance.now() - sentAt);
     const writeLockHeldMs = lockSince === null ? 0 : Math.round(performance.now() - lockSince);
     const killed = await first.exited;
     await pending; // the connection was cut: an error, unless it had answered
-    const walBytesAfterKill = walSize(dbPath);
-    if (killAt === "commit" && !growth.grown) problems.push("the WAL did not grow before the kill: the bulk was not writing");
+    const walBytesAfterKill = engine === "sqlite" ? walSize(dbPath) : 0;
+    if (engine === "sqlite" && killAt === "commit" && !growth.grown) problems.push("the WAL did not grow before the kill: the bulk was not writing");
+    if (engine === "pg" && killAt === "commit" && !transactionEndedBeforeKill) problems.push("the call's transaction was not seen ending before the kill");
     if (killAt === "transaction" && !writeLockHeldAtKill) problems.push("the write lock was not seen held: the bulk's transaction was not open");
     if (answeredBeforeKill) problems.push("the bulk call answered before the kill: it was not interrupted");
     if (killed.signal !== "SIGKILL") problems.push(`the first process ended with ${killed.code ?? killed.signal}, not by SIGKILL`);
@@ -265,9 +337,9 @@ export async function runCrash(options: CrashOptions = {}): Promise<CrashFigures
     servers.push(second);
     const restartMs = Math.round(performance.now() - restartStarted);
 
-    const invariants = checkInvariants(dbPath);
+    const invariants = await checkInvariants(dbPath);
     if (!invariants.ok) problems.push(`invariants: ${invariants.violations.slice(0, 5).join(" | ")}`);
-    const after = snapshot(dbPath);
+    const after = await snapshot(dbPath);
 
     // Wholly old: the very same rows. Wholly new: P2 with exactly P2's offers (priorities n..1),
     // the offers attached on their own untouched.
@@ -331,15 +403,17 @@ export async function runCrash(options: CrashOptions = {}): Promise<CrashFigures
 
     const restartedExit = await second.stop("SIGTERM");
     if (restartedExit.code !== 0) problems.push(`the restarted process exited with ${restartedExit.code ?? restartedExit.signal} on SIGTERM`);
-    const finalInvariants = checkInvariants(dbPath);
+    const finalInvariants = await checkInvariants(dbPath);
     if (!finalInvariants.ok) problems.push(`invariants after the last write: ${finalInvariants.violations.slice(0, 5).join(" | ")}`);
 
     return {
+      engine,
       items,
       seed,
       killAt,
       writeLockHeldAtKill,
       writeLockHeldMs,
+      transactionEndedBeforeKill,
       loadMs,
       msUntilKill,
       walBytesBeforeRequest: walBefore,
@@ -364,17 +438,23 @@ export async function runCrash(options: CrashOptions = {}): Promise<CrashFigures
   } finally {
     for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
     await Promise.all(servers.map((s) => s.exited));
-    if (!options.keepFiles) rmSync(dir, { recursive: true, force: true });
-    else if (existsSync(dir)) console.log(`kept ${dir}`);
+    if (!options.keepFiles) await database.drop();
+    else if (existsSync(database.dir)) console.log(`kept ${database.dir}${engine === "pg" ? ` and ${dbPath}` : ""}`);
   }
 }
 
 export function printCrash(f: CrashFigures, log: (line: string) => void = console.log): void {
-  log(`crash: SIGKILL in the middle of a ${f.items}-item bulkReplacePackage (P1 -> P2), kill at ${f.killAt}, seed ${f.seed}`);
+  const pg = f.engine === "pg";
+  log(`crash: SIGKILL in the middle of a ${f.items}-item bulkReplacePackage (P1 -> P2) on ${pg ? "PostgreSQL" : "SQLite"}, kill at ${f.killAt}, seed ${f.seed}`);
   log(`  world loaded in ${f.loadMs} ms; killed ${f.msUntilKill} ms after sending, by ${f.killedBy}; answered before the kill: ${f.answeredBeforeKill}`);
-  log(`  write lock held at the kill: ${f.writeLockHeldAtKill}${f.killAt === "transaction" ? ` (seen held for ${f.writeLockHeldMs} ms)` : ""}`);
-  log(`  WAL bytes: before the call ${f.walBytesBeforeRequest}, at the kill ${f.walBytesAtKill} (grew ${f.walGrowthsSeen} times), after the kill ${f.walBytesAfterKill}`);
-  log(`  restart: listening after ${f.restartMs} ms; integrity_check ${f.integrity}`);
+  if (pg && f.killAt === "commit") log(`  the call's transaction seen ending before the kill: ${f.transactionEndedBeforeKill}`);
+  else {
+    log(
+      `  ${pg ? "the call's transaction open" : "write lock held"} at the kill: ${f.writeLockHeldAtKill}${f.killAt === "transaction" ? ` (seen held for ${f.writeLockHeldMs} ms)` : ""}`,
+    );
+  }
+  if (!pg) log(`  WAL bytes: before the call ${f.walBytesBeforeRequest}, at the kill ${f.walBytesAtKill} (grew ${f.walGrowthsSeen} times), after the kill ${f.walBytesAfterKill}`);
+  log(`  restart: listening after ${f.restartMs} ms; ${pg ? "amcheck of every index" : "integrity_check"} ${f.integrity}`);
   log(`  subscribers: ${f.oldState} wholly old, ${f.newState} wholly new, ${f.mixedState} mixed`);
   for (const s of f.mixedSamples) log(`    mixed: ${s}`);
   log(`  requests after restart: ${JSON.stringify(f.requestsByStatus)}; invariants ${f.invariants.ok ? "OK" : "VIOLATED"} (${f.invariants.counts.subscribers} subscribers, ${f.invariants.counts.packageOfferInstances} package offers)`);
@@ -385,6 +465,7 @@ export function printCrash(f: CrashFigures, log: (line: string) => void = consol
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const args: Record<string, number> = {};
   let killAt: KillPoint = "commit";
+  let engine: EngineName = "sqlite";
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i]!.replace(/^--/, "");
     const value = Number(argv[i + 1]);
@@ -392,12 +473,16 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       killAt = argv[i + 1] as KillPoint;
       continue;
     }
+    if (name === "engine") {
+      engine = engineName(argv[i + 1]);
+      continue;
+    }
     if (!["items", "seed"].includes(name) || !Number.isFinite(value)) {
-      throw new Error(`usage: crash [--items N] [--seed N] [--kill-at commit|transaction] (got ${argv[i]} ${argv[i + 1]})`);
+      throw new Error(`usage: crash [--items N] [--seed N] [--kill-at commit|transaction] [--engine sqlite|pg] (got ${argv[i]} ${argv[i + 1]})`);
     }
     args[name] = value;
   }
-  const figures = await runCrash({ items: args.items ?? 10_000, seed: args.seed ?? 1, killAt });
+  const figures = await runCrash({ engine, items: args.items ?? 10_000, seed: args.seed ?? 1, killAt });
   printCrash(figures);
   return figures.problems.length ? 1 : 0;
 }

@@ -214,19 +214,23 @@ export function loadWorld(options: LoadWorldOptions): LoadWorld {
 }
 
 /**
- * Writes the world next to the database and loads it with the built CLI, as an operator would
- * (`npm run db:load -- <file>` with DATABASE_PATH); resolves with the CLI's output, rejects
+ * Writes the world next to the database (into `fileDir` for PostgreSQL) and loads it with the
+ * built CLI, as an operator would (`npm run db:load -- <file>` with DATABASE_PATH, or with
+ * DATABASE_URL when `location` is a postgres:// URL); resolves with the CLI's output, rejects
  * with it when the command fails.
  */
-export async function dbLoad(dbPath: string, world: WorldJson): Promise<string> {
-  const file = join(dirname(dbPath), `world-${basename(dbPath)}.json`);
+export async function dbLoad(location: string, world: WorldJson, fileDir?: string): Promise<string> {
+  const postgres = /^postgres(ql)?:\/\//.test(location);
+  if (postgres && !fileDir) throw new Error("dbLoad on PostgreSQL needs a directory for the world file");
+  const file = postgres ? join(fileDir!, "world.json") : join(fileDir ?? dirname(location), `world-${basename(location)}.json`);
   writeFileSync(file, JSON.stringify(world));
   const cli = resolve(ROOT, "dist/cli/db-load.js");
+  const database = postgres ? { DATABASE_URL: location } : { DATABASE_PATH: location, DATABASE_URL: "" };
   return new Promise((done, fail) =>
     execFile(
       process.execPath,
       [cli, file],
-      { cwd: ROOT, env: { ...process.env, DATABASE_PATH: dbPath }, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
+      { cwd: ROOT, env: { ...process.env, ...database }, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
       (error, stdout, stderr) => (error ? fail(new Error(`db:load failed: ${error.message}\n${stdout}${stderr}`)) : done(stdout + stderr)),
     ),
   );

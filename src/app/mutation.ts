@@ -296,6 +296,11 @@ export async function runBulkMutation<Item, Read, T, E, K extends RefusalType = 
   steps: {
     echo(item: Item): E;
     read(item: Item, path: string): Reading<Read>;
+    /**
+     * Runs once in the unit of work, before the items, with every well-formed item read (in
+     * input order): what the call needs of storage as a whole, such as its locks.
+     */
+    prepare?(store: WriteStore, reads: readonly Read[]): Promise<void>;
     /** Decides and writes one item inside its savepoint; a refusal or a thrown fault undoes it. */
     apply(store: WriteStore, read: Read, startedAt: Date): Promise<Decision<T, K>>;
   },
@@ -305,13 +310,25 @@ export async function runBulkMutation<Item, Read, T, E, K extends RefusalType = 
   return runMutation(ctx, call, async (store, units) => {
     const outcomes: BulkItemOutcome<E, T, BulkItemRefusal | K>[] = [];
     let sliceStarted = performance.now();
-    for (const [index, item] of items.entries()) {
+    const slice = async () => {
       // Reads run between slices; storage keeps every other writer out meanwhile.
       if (performance.now() - sliceStarted > BULK_SLICE_MS) {
         await yieldToEventLoop();
         sliceStarted = performance.now();
       }
-      const read = steps.read(item, `input.items[${index}]`);
+    };
+    let readings: Reading<Read>[] | undefined;
+    if (steps.prepare) {
+      readings = [];
+      for (const [index, item] of items.entries()) {
+        await slice();
+        readings.push(steps.read(item, `input.items[${index}]`));
+      }
+      await steps.prepare(store, readings.flatMap((r) => (r.ok ? [r.value] : [])));
+    }
+    for (const [index, item] of items.entries()) {
+      await slice();
+      const read = readings?.[index] ?? steps.read(item, `input.items[${index}]`);
       if (!read.ok) {
         outcomes.push(failedItem(index, boundEcho(steps.echo(item)), read));
         continue;

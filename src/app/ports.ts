@@ -150,6 +150,13 @@ export interface WriteStore {
   };
   subscribers: {
     find(identifier: SubscriberIdentifier): Promise<(SubscriberFacts & { row: SubscriberRow }) | undefined>;
+    /**
+     * Locks, until the unit ends, the subscribers these identifiers name, all at once and in one
+     * fixed order (their ids), before a call that decides on several of them: two units on
+     * overlapping subscribers then never each hold one the other waits for. Nothing where units
+     * run one at a time (SQLite's write lock).
+     */
+    lockAll(identifiers: readonly SubscriberIdentifier[]): Promise<void>;
     get(id: string): Promise<SubscriberRow | undefined>;
     identifierTaken(identifier: SubscriberIdentifier): Promise<boolean>;
     insert(subscriber: { id: string; customerId: string; identifiers: readonly SubscriberIdentifier[]; createdAt: Date }): Promise<SubscriberRow>;

@@ -84,7 +84,7 @@ describe("the console client of the README", () => {
   });
 
   it("retries a GLOBAL_1001 with the same idempotency key, and the change is applied once", async () => {
-    t.handle.sqlite.exec(`CREATE TRIGGER fail_rename BEFORE UPDATE ON customers BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
+    const fault = await t.db.failOn("customers", "UPDATE", "injected fault");
     const client = createConsoleClient({ uri: t.url, apiKey: KEYS.RA, onUnauthenticated: () => undefined });
     const attempts: number[] = [];
     let answer: { __typename: string; customer?: { name: string } } | undefined;
@@ -95,7 +95,7 @@ describe("the console client of the README", () => {
         // The fault is gone before the second attempt.
         beforeRetry: async (attempt) => {
           attempts.push(attempt);
-          t.handle.sqlite.exec("DROP TRIGGER fail_rename");
+          await fault.remove();
         },
       });
     });

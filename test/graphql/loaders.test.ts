@@ -67,9 +67,9 @@ describe("DataLoaders", () => {
 
   async function statementsFor(children: number): Promise<number> {
     t = await startTestServer({ world: wideWorld(children) });
-    const before = t.handle.statements.count;
+    const before = t.db.statements();
     const res = await t.gql({ key: "wide-world-reseller-key-01" }, NESTED);
-    const after = t.handle.statements.count;
+    const after = t.db.statements();
     expect(res.body.errors).toBeUndefined();
     const nodes = res.body.data.viewer.subCustomers.nodes;
     expect(nodes).toHaveLength(children);
@@ -81,9 +81,9 @@ describe("DataLoaders", () => {
 
   async function statementsOf(world: unknown, query: string): Promise<{ statements: number; data: any }> {
     t = await startTestServer({ world });
-    const before = t.handle.statements.count;
+    const before = t.db.statements();
     const res = await t.gql({ key: "wide-world-reseller-key-01" }, query);
-    const after = t.handle.statements.count;
+    const after = t.db.statements();
     expect(res.body.errors).toBeUndefined();
     await t.close();
     t = undefined;
@@ -133,9 +133,9 @@ describe("Packages of a page of subscribers", () => {
 
   async function run(query: string): Promise<{ statements: number; data: any }> {
     t = await startTestServer({ world: wideWorld(4) });
-    const before = t.handle.statements.count;
+    const before = t.db.statements();
     const res = await t.gql({ key: "wide-world-reseller-key-01" }, query);
-    const statements = t.handle.statements.count - before;
+    const statements = t.db.statements() - before;
     expect(res.body.errors).toBeUndefined();
     await t.close();
     t = undefined;
@@ -187,9 +187,9 @@ describe("DataLoaders with orderBy and filters", () => {
 
   async function run(children: number): Promise<{ statements: number; data: any }> {
     t = await startTestServer({ world: wideWorld(children) });
-    const before = t.handle.statements.count;
+    const before = t.db.statements();
     const res = await t.gql({ key: "wide-world-reseller-key-01" }, ORDERED);
-    const statements = t.handle.statements.count - before;
+    const statements = t.db.statements() - before;
     expect(res.body.errors).toBeUndefined();
     await t.close();
     t = undefined;

@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApiSchema } from "../../src/graphql/schema";
-import { databaseDigest } from "../helpers/db-digest";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { baselines, documentOf, leavesOf, withLeaf, type Baseline, type Leaf } from "../helpers/sweep";
 import { makeIds } from "../helpers/sweep-setup";
@@ -107,12 +106,12 @@ describe("bad input sweep", () => {
     const outcomes = new Map<string, number>();
     for (const entry of all) {
       const { baseline, variant } = entry;
-      const before = databaseDigest(t.handle.sqlite);
+      const before = await t.db.digest();
       const args = { ...variant.args };
       // A fresh idempotency key per call (unless the key is what is being tried).
       if ("idempotencyKey" in args && !variant.label.startsWith("idempotencyKey")) args.idempotencyKey = `sweep-${all.indexOf(entry)}`;
       const res = await t.gql("RA", documentOf(schema, baseline), args);
-      const after = databaseDigest(t.handle.sqlite);
+      const after = await t.db.digest();
       const where = `${baseline.field}: ${variant.label}`;
       const result = res.body.data?.r;
       const errorCode = res.body.errors?.[0]?.extensions?.code;

@@ -1,8 +1,8 @@
 /**
  * Crash: SIGKILL in the middle of a 10,000-item bulkReplacePackage
- * (scripts/crash.ts). After a restart on the same file the database is intact and every
- * subscriber is wholly in its old state or wholly in its new one; one transaction per call
- * means all of them old unless the kill came after the commit.
+ * (scripts/crash.ts), on a SQLite file and on a PostgreSQL database. After a restart on the
+ * same database it is intact and every subscriber is wholly in its old state or wholly in its
+ * new one; one transaction per call means all of them old unless the kill came after the commit.
  */
 import { describe, expect, it } from "vitest";
 import { printCrash, runCrash, type CrashFigures } from "../../scripts/crash";
@@ -44,4 +44,23 @@ describe("SIGKILL during a 10,000-item bulkReplacePackage", () => {
     expect(f.oldState).toBe(10_000);
     expectRecovered(f);
   }, 60_000);
+});
+
+describe("SIGKILL during a 10,000-item bulkReplacePackage on PostgreSQL", () => {
+  it("killed among the items (the call's transaction open): restarts with every subscriber as it was", async () => {
+    const f = await runCrash({ engine: "pg", items: 10_000, seed: 2, killAt: "transaction" });
+    printCrash(f, (line) => console.log(line));
+    expect(f.writeLockHeldAtKill).toBe(true);
+    expect(f.writeLockHeldMs).toBeGreaterThanOrEqual(300);
+    expect(f.oldState).toBe(10_000);
+    expectRecovered(f);
+  }, 110_000);
+
+  it("killed after the commit, before the answer: restarts with every subscriber wholly new, every Request SUCCEEDED", async () => {
+    const f = await runCrash({ engine: "pg", items: 10_000, seed: 1, killAt: "commit" });
+    printCrash(f, (line) => console.log(line));
+    expect(f.transactionEndedBeforeKill).toBe(true);
+    expect(f.newState).toBe(10_000);
+    expectRecovered(f);
+  }, 110_000);
 });

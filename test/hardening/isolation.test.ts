@@ -27,21 +27,16 @@
  * from a copy of the database taken after the setup, so each call starts from the same state.
  */
 import { randomInt, randomUUID } from "node:crypto";
-import { join } from "node:path";
 import type { GraphQLInterfaceType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApiSchema } from "../../src/graphql/schema";
-import { databaseDigest } from "../helpers/db-digest";
 import { startTestServer, type TestServer } from "../helpers/server";
 import {
-  digestExcept,
   documentOf,
   idLeavesOf,
   idPathsOfField,
   isolationScenarios,
   pathKey,
-  restoreDatabase,
-  snapshotDatabase,
   withLeaf,
   type IdLeaf,
   type Scenario,
@@ -63,7 +58,7 @@ type Kind = "customer" | "offer" | "package" | "subscriber" | "config" | "subscr
 interface World {
   customers: Map<string, { id: string; parentId: string | null; path: string }>;
   offers: { id: string; ownerId: string; kind: string; poolCustomerId: string | null }[];
-  packages: { id: string; ownerId: string; eligibleAll: number; eligible: string[] }[];
+  packages: { id: string; ownerId: string; eligibleAll: boolean; eligible: string[] }[];
   subscribers: { id: string; customerId: string; identifiers: { type: string; value: string }[] }[];
   configs: { id: string; ownerId: string; entityType: string }[];
   values: { configId: string; entityId: string; value: string }[];
@@ -72,27 +67,27 @@ interface World {
   requests: { id: string; requesterId: string }[];
 }
 
-function readWorld(t: TestServer): World {
-  const all = (sql: string) => t.handle.sqlite.prepare(sql).all() as any[];
-  const eligible = all("SELECT package_id, customer_id FROM package_eligible_customers");
+async function readWorld(t: TestServer): Promise<World> {
+  const all = (sql: string) => t.db.rows<any>(sql);
+  const eligible = await all("SELECT package_id, customer_id FROM package_eligible_customers");
   const columns = ["imsi", "iccid", "msisdn", "imei", "imeisv"];
   return {
-    customers: new Map(all("SELECT id, parent_id AS parentId, path FROM customers").map((c) => [c.id, c])),
-    offers: all("SELECT id, owner_id AS ownerId, kind, pool_customer_id AS poolCustomerId FROM offers"),
-    packages: all("SELECT id, owner_id AS ownerId, eligible_all AS eligibleAll FROM packages").map((p) => ({
+    customers: new Map((await all(`SELECT id, parent_id AS "parentId", path FROM customers`)).map((c) => [c.id, c])),
+    offers: await all(`SELECT id, owner_id AS "ownerId", kind, pool_customer_id AS "poolCustomerId" FROM offers`),
+    packages: (await all(`SELECT id, owner_id AS "ownerId", eligible_all AS "eligibleAll" FROM packages`)).map((p) => ({
       ...p,
       eligible: eligible.filter((e) => e.package_id === p.id).map((e) => e.customer_id),
     })),
-    subscribers: all(`SELECT id, customer_id AS customerId, ${columns.join(", ")} FROM subscribers`).map((s) => ({
+    subscribers: (await all(`SELECT id, customer_id AS "customerId", ${columns.join(", ")} FROM subscribers`)).map((s) => ({
       id: s.id,
       customerId: s.customerId,
       identifiers: columns.filter((c) => s[c] !== null).map((c) => ({ type: c.toUpperCase(), value: s[c] as string })),
     })),
-    configs: all("SELECT id, owner_id AS ownerId, entity_type AS entityType FROM external_param_configs"),
-    values: all("SELECT config_id AS configId, entity_id AS entityId, value FROM external_param_values"),
-    subscriberOffers: all("SELECT id, subscriber_id AS subscriberId FROM subscriber_offers"),
-    apiKeys: all("SELECT id, customer_id AS customerId FROM api_keys"),
-    requests: all("SELECT id, requester_id AS requesterId FROM requests ORDER BY rowid"),
+    configs: await all(`SELECT id, owner_id AS "ownerId", entity_type AS "entityType" FROM external_param_configs`),
+    values: await all(`SELECT config_id AS "configId", entity_id AS "entityId", value FROM external_param_values`),
+    subscriberOffers: await all(`SELECT id, subscriber_id AS "subscriberId" FROM subscriber_offers`),
+    apiKeys: await all(`SELECT id, customer_id AS "customerId" FROM api_keys`),
+    requests: await all(`SELECT id, requester_id AS "requesterId" FROM requests ORDER BY ${t.db.insertionOrder}`),
   };
 }
 
@@ -111,7 +106,7 @@ function sightOf(world: World, requesterId: string) {
     offer: (o: World["offers"][number]) =>
       below(o.ownerId) || (o.ownerId === me.parentId && (o.kind === "REGULAR" || o.poolCustomerId === me.id)),
     package: (p: World["packages"][number]) =>
-      below(p.ownerId) || (p.ownerId === me.parentId && (p.eligibleAll === 1 || p.eligible.includes(me.id))),
+      below(p.ownerId) || (p.ownerId === me.parentId && (p.eligibleAll || p.eligible.includes(me.id))),
     subscriber: (s: World["subscribers"][number]) => below(s.customerId),
     config: (x: World["configs"][number]) => below(x.ownerId),
     subscriberOffer: (i: World["subscriberOffers"][number]) => below(subscriber.get(i.subscriberId)!.customerId),
@@ -386,44 +381,43 @@ describe("tenant isolation sweep", () => {
   let world: World;
   let scenarios: Scenario[];
 
-  let snapshot: string;
   let start: string;
 
   beforeAll(async () => {
     t = await startTestServer();
     scenarios = isolationScenarios(await makeIsolationIds(t));
-    world = readWorld(t);
-    snapshot = join(t.dir, "sweep-start.db");
-    snapshotDatabase(t.handle.sqlite, snapshot);
-    start = databaseDigest(t.handle.sqlite);
+    world = await readWorld(t);
+    await t.db.snapshot();
+    start = await t.db.digest();
   });
   afterAll(() => t.close());
 
   const documentFor = (scenario: Scenario) => documentOf(schema, scenario, 3);
 
   /** Whatever a call changed, the next one starts from the database as the setup left it. */
-  function restore(): void {
-    restoreDatabase(t.handle.sqlite, snapshot);
-    if (databaseDigest(t.handle.sqlite) !== start) throw new Error("the database was not restored");
+  async function restore(): Promise<void> {
+    await t.db.restore();
+    if ((await t.db.digest()) !== start) throw new Error("the database was not restored");
   }
 
   async function observe(scenario: Scenario, args: Record<string, unknown>, echoes: readonly string[]): Promise<Observation> {
-    const sqlite = t.handle.sqlite;
-    const before = digestExcept(sqlite, ["requests"]);
-    const last = sqlite.prepare("SELECT coalesce(max(rowid), 0) FROM requests").pluck().get();
+    const before = await t.db.digest({ except: ["requests"] });
+    const last = await t.db.count("requests");
     const res = await t.gql(scenario.as, documentFor(scenario), args);
-    const recorded = sqlite
-      .prepare("SELECT requester_id AS requester, operation, status, code FROM requests WHERE rowid > ? ORDER BY rowid")
-      .all(last) as Observation["recorded"];
-    const changed = digestExcept(sqlite, ["requests"]) !== before;
-    if (changed) restore();
+    const recorded = (
+      await t.db.rows<Observation["recorded"][number]>(
+        `SELECT requester_id AS requester, operation, status, code FROM requests ORDER BY ${t.db.insertionOrder}`,
+      )
+    ).slice(last);
+    const changed = (await t.db.digest({ except: ["requests"] })) !== before;
+    if (changed) await restore();
     return { answer: normalise({ status: res.status, body: res.body }, echoes), recorded, changed };
   }
 
   /** A scenario's own call must succeed: so a refusal in the sweep comes from the replaced id. */
   async function control(scenario: Scenario): Promise<string | null> {
     const { body } = await t.gql(scenario.as, documentFor(scenario), scenario.args);
-    restore();
+    await restore();
     return succeeded(scenario, body) ? null : `the valid call is refused: ${JSON.stringify(body)}`;
   }
 
@@ -466,8 +460,8 @@ describe("tenant isolation sweep", () => {
     for (const scenario of scenarios) {
       const { body } = await t.gql(scenario.as, documentFor(scenario), scenario.args);
       // Read before the call is undone: the answer may hold what it created.
-      checkShownParams(readWorld(t), C[scenario.as], body.data, shown, `${scenario.field} as ${scenario.as} (${scenario.label})`);
-      if (scenario.kind === "mutation") restore();
+      checkShownParams(await readWorld(t), C[scenario.as], body.data, shown, `${scenario.field} as ${scenario.as} (${scenario.label})`);
+      if (scenario.kind === "mutation") await restore();
     }
     expect(shown.problems).toEqual([]);
     // Both sides of the rule were met.

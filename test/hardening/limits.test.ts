@@ -24,10 +24,10 @@ describe("query limits (defaults)", () => {
 
   /** Counts statements: a refused query must not have reached any resolver. */
   async function refusedBeforeResolvers(query: string, limit: string) {
-    const before = t.handle.statements.count;
+    const before = t.db.statements();
     const res = await t.gql("RA", query);
     // At most the API-key lookup ran (none once the key is cached).
-    expect(t.handle.statements.count - before).toBeLessThanOrEqual(1);
+    expect(t.db.statements() - before).toBeLessThanOrEqual(1);
     expect(res.status).toBe(400);
     expect(res.body.data).toBeUndefined();
     expect(res.body.errors![0]!.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit });
@@ -72,9 +72,9 @@ describe("query limits (defaults)", () => {
       [`{ viewer { id subscribers(first: 101) { totalCount } } }`, undefined, 101],
       [`query($n: Int) { viewer { id subCustomers { nodes { requests(first: $n) { totalCount } } } } }`, { n: -1 }, -1],
     ] as const) {
-      const before = t.handle.statements.count;
+      const before = t.db.statements();
       const res = await t.gql("RA", query, variables as Record<string, unknown> | undefined);
-      expect(t.handle.statements.count - before).toBeLessThanOrEqual(1); // the API-key lookup at most
+      expect(t.db.statements() - before).toBeLessThanOrEqual(1); // the API-key lookup at most
       expect(res.status).toBe(400);
       expect(res.body.data).toBeUndefined();
       expect(res.body.errors![0]!.extensions).toMatchObject({ code: "PAGE_SIZE_OUT_OF_RANGE", value: first, max: 100 });

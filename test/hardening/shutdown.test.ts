@@ -91,10 +91,10 @@ function heldRequest(server: ServerProcess) {
 const viewer = (server: ServerProcess) => graphql(server.url, LOAD_KEYS.R, "{ viewer { id } }");
 
 /** The database was closed cleanly: the last connection checkpointed and removed its WAL. */
-function expectClosedCleanly(dbPath: string) {
+async function expectClosedCleanly(dbPath: string) {
   expect(existsSync(`${dbPath}-wal`)).toBe(false);
   expect(existsSync(`${dbPath}-shm`)).toBe(false);
-  const report = checkInvariants(dbPath);
+  const report = await checkInvariants(dbPath);
   expect(report.integrity).toBe("ok");
   expect(report.violations).toEqual([]);
   return report;
@@ -113,7 +113,7 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(server.output()).toMatch(/"msg":"shutting down: finishing in-flight requests"/);
     expect(server.output()).toMatch(/"msg":"stopped"/);
     expect(await connect(server.url)).toBe("ECONNREFUSED");
-    expectClosedCleanly(dbPath);
+    await expectClosedCleanly(dbPath);
   }, 60_000);
 
   it("refuses new connections at once but answers a request whose body is still arriving", async () => {
@@ -139,7 +139,7 @@ describe("graceful shutdown on SIGTERM", () => {
     const exit = await within(server.exited, 10_000, "exit after the last answer");
     expect(exit).toEqual({ code: 0, signal: null });
     expect(server.output()).toMatch(/"msg":"stopped"/);
-    expectClosedCleanly(dbPath);
+    await expectClosedCleanly(dbPath);
   }, 60_000);
 
   it("finishes a 10,000-item createSubscribers that is writing when SIGTERM comes, then exits 0", async () => {
@@ -177,7 +177,7 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(server.output()).toMatch(/"msg":"stopped"/);
     expect(await connect(server.url)).toBe("ECONNREFUSED");
-    const report = expectClosedCleanly(dbPath);
+    const report = await expectClosedCleanly(dbPath);
     expect(report.counts.subscribers).toBe(30 + 4 + 10_000);
     expect(report.counts.requestsByStatus).toEqual({ SUCCEEDED: 10_000 });
   }, 120_000);
@@ -194,7 +194,7 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(ms).toBeLessThan(3000);
     expect(await connect(server.url)).toBe("ECONNREFUSED");
-    expectClosedCleanly(dbPath);
+    await expectClosedCleanly(dbPath);
   }, 60_000);
 
   it("keeps serving with stdout and stderr gone, logging nothing, and still exits 0 on SIGTERM", async () => {
@@ -208,7 +208,7 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(running(server)).toBe(true);
     const exit = await within(server.stop("SIGTERM"), 5000, "exit after SIGTERM");
     expect(exit).toEqual({ code: 0, signal: null });
-    expectClosedCleanly(dbPath);
+    await expectClosedCleanly(dbPath);
   }, 60_000);
 
   it("a reader that stops reading (a full stdout pipe) slows requests for a moment at most, and SIGTERM still exits 0", async () => {
@@ -232,7 +232,7 @@ describe("graceful shutdown on SIGTERM", () => {
     // The first line that found the pipe full waited about a second; the others were dropped at once.
     expect(servedMs).toBeLessThan(20_000);
     expect(performance.now() - sigtermAt).toBeLessThan(3000);
-    expectClosedCleanly(dbPath);
+    await expectClosedCleanly(dbPath);
     // The pipe was full indeed: reading what is left in it shows request lines dropped, not kept.
     const ended = new Promise((done) => server.child.stdout!.once("end", done));
     server.child.stdout!.resume();
@@ -262,6 +262,6 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(server.output()).toMatch(/"msg":"shutdown grace period over: exiting with requests still in flight"/);
     expect(server.output()).not.toMatch(/"msg":"stopped"/);
     // The database is closed on the way out all the same.
-    expectClosedCleanly(dbPath);
+    await expectClosedCleanly(dbPath);
   }, SHUTDOWN_GRACE_MS + 60_000);
 });

@@ -1,7 +1,8 @@
 /**
- * A digest of everything a database holds: for every table, its columns and all its rows in
- * a fixed order. Two equal digests mean "nothing changed", which is how tests prove that a
- * refused operation or a failed load wrote nothing.
+ * A digest of everything a SQLite database holds: for every table, its columns and all its rows
+ * in a fixed order. Two equal digests mean "nothing changed", which is how tests prove that a
+ * refused operation or a failed load wrote nothing. Under a test server, `t.db.digest()`
+ * (test-db.ts) does the same on either engine.
  */
 import type Database from "better-sqlite3";
 import { createHash } from "node:crypto";

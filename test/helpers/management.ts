@@ -1,5 +1,5 @@
 /**
- * GraphQL documents and small helpers for the end-to-end tests of the issue-4 mutations.
+ * GraphQL documents and small helpers for the end-to-end tests of the mutations.
  * Every mutation document aliases its field as `r` and takes `$key` as its idempotencyKey,
  * so one helper runs them all; every error type's own fields are selected.
  */
@@ -227,22 +227,22 @@ export interface RequestRow {
 }
 
 /** Every request in the table, in insertion order. */
-export function requestRows(t: TestServer): RequestRow[] {
-  return t.handle.sqlite
-    .prepare("SELECT requester_id AS requesterId, operation, status, code FROM requests ORDER BY rowid")
-    .all() as RequestRow[];
+export function requestRows(t: TestServer): Promise<RequestRow[]> {
+  return t.db.rows<RequestRow>(
+    `SELECT requester_id AS "requesterId", operation, status, code FROM requests ORDER BY ${t.db.insertionOrder}`,
+  );
 }
 
 /** The requests an action recorded. */
 export async function requestsRecordedBy(t: TestServer, action: () => Promise<unknown>): Promise<RequestRow[]> {
-  const before = requestRows(t).length;
+  const before = (await requestRows(t)).length;
   await action();
-  return requestRows(t).slice(before);
+  return (await requestRows(t)).slice(before);
 }
 
 /** How many rows a table holds. */
-export function countRows(t: TestServer, table: string, where = "1 = 1", ...params: unknown[]): number {
-  return (t.handle.sqlite.prepare(`SELECT count(*) AS n FROM "${table}" WHERE ${where}`).get(...params) as { n: number }).n;
+export function countRows(t: TestServer, table: string, where = "1 = 1", ...params: unknown[]): Promise<number> {
+  return t.db.count(table, where, ...params);
 }
 
 /** The answer with one field blanked: two refusals that differ only in the id they echo. */

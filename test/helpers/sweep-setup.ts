@@ -1,6 +1,4 @@
 /** The run-time ids the sweeps need, made through the API as a user would. */
-import { apiKeys } from "../../src/db/sqlite/schema";
-import { eq } from "drizzle-orm";
 import type { MadeIds } from "./sweep";
 import type { TestServer } from "./server";
 import { C, O, S, X, type CustomerName } from "./world";
@@ -15,7 +13,7 @@ export async function makeIds(t: TestServer): Promise<MadeIds & { foreign: { req
   const mine = await attach("RA", S.EA1_3.imsi, O.RA_REG1);
   const theirs = await attach("RB", S.EB1_1.imsi, O.RB_REG1);
   const spare = await t.gql("RA", `mutation { createApiKey(input: { label: "spare" }) { ... on CreateApiKeySuccess { apiKey { id } } } }`);
-  const rbKey = t.handle.db.select().from(apiKeys).where(eq(apiKeys.customerId, C.RB)).get()!;
+  const rbKeyId = (await t.db.value<string>("SELECT id FROM api_keys WHERE customer_id = ?", C.RB))!;
   const cursor = async (query: string) => {
     const res = await t.gql("RA", query);
     return Object.values(res.body.data)[0] as { pageInfo: { endCursor: string } };
@@ -34,7 +32,7 @@ export async function makeIds(t: TestServer): Promise<MadeIds & { foreign: { req
     packagesCursor: packages.pageInfo.endCursor,
     configsCursor: configs.pageInfo.endCursor,
     searchCursor: search.pageInfo.endCursor,
-    foreign: { requestId: theirs.requestId, subscriberOfferId: theirs.subscriberOffer.id, apiKeyId: rbKey.id },
+    foreign: { requestId: theirs.requestId, subscriberOfferId: theirs.subscriberOffer.id, apiKeyId: rbKeyId },
   };
 }
 

@@ -19,8 +19,6 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from "graphql";
-import type Database from "better-sqlite3";
-import { createHash } from "node:crypto";
 import type { IsolationIds } from "./sweep-setup";
 import { C, O, P, S, X, type CustomerName } from "./world";
 
@@ -413,53 +411,4 @@ export function idPathsOfField(field: GraphQLField<unknown, unknown>): string[] 
 function rootField(schema: GraphQLSchema, baseline: Baseline) {
   const root = baseline.kind === "query" ? schema.getQueryType()! : schema.getMutationType()!;
   return root.getFields()[baseline.field]!;
-}
-
-/** A digest of every table but those named: what a refused call must leave unchanged. */
-export function digestExcept(sqlite: Database.Database, excluded: readonly string[]): string {
-  const hash = createHash("sha256");
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
-  for (const table of tables.filter((name) => !excluded.includes(name))) {
-    const columns = sqlite.prepare("SELECT name FROM pragma_table_info(?)").pluck().all(table) as string[];
-    const order = columns.map((_, i) => i + 1).join(", ");
-    const rows = sqlite.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().all();
-    hash.update(JSON.stringify([table, rows]));
-  }
-  return hash.digest("hex");
-}
-
-/** Copies the whole database into a file, for restoreDatabase. */
-export function snapshotDatabase(sqlite: Database.Database, file: string): void {
-  sqlite.prepare("VACUUM INTO ?").run(file);
-}
-
-/**
- * Puts every table back as a snapshot holds it, in one transaction on the writer connection:
- * a sweep undoes what a call that succeeded wrote. Only while no request is being served.
- */
-export function restoreDatabase(sqlite: Database.Database, file: string): void {
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
-  sqlite.prepare("ATTACH DATABASE ? AS snapshot").run(file);
-  sqlite.pragma("foreign_keys = OFF");
-  try {
-    sqlite.transaction(() => {
-      for (const table of tables) {
-        // The stored columns only: a generated column (subscribers.imei_key) is not inserted.
-        const columns = (sqlite.prepare("SELECT name FROM pragma_table_info(?)").pluck().all(table) as string[])
-          .map((name) => `"${name}"`)
-          .join(", ");
-        sqlite.exec(`DELETE FROM main."${table}"`);
-        sqlite.exec(`INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM snapshot."${table}"`);
-      }
-    })();
-  } finally {
-    sqlite.pragma("foreign_keys = ON");
-    sqlite.exec("DETACH DATABASE snapshot");
-  }
 }

@@ -1,6 +1,5 @@
 /** Authentication: bearer keys, 401 with UNAUTHENTICATED, hashes only. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKeys } from "../../src/db/sqlite/schema";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, KEYS } from "../helpers/world";
 
@@ -60,11 +59,11 @@ describe("authentication", () => {
     expect(res.status).toBe(401);
   });
 
-  it("stores only hashes of keys", () => {
-    const rows = t.handle.db.select().from(apiKeys).all();
+  it("stores only hashes of keys", async () => {
+    const rows = await t.db.rows<{ key_hash: string }>("SELECT * FROM api_keys");
     expect(rows.length).toBeGreaterThanOrEqual(Object.keys(KEYS).length);
     const stored = JSON.stringify(rows);
     for (const key of Object.values(KEYS)) expect(stored).not.toContain(key);
-    for (const row of rows) expect(row.keyHash).toMatch(/^[0-9a-f]{64}$/);
+    for (const row of rows) expect(row.key_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -1,6 +1,5 @@
 /** The account tree through the API: createSubCustomer, renameCustomer, setOfferDelegation. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { databaseDigest } from "../helpers/db-digest";
 import {
   ATTACH_OFFER,
   CREATE_SUB_CUSTOMER,
@@ -70,7 +69,7 @@ describe("createSubCustomer and renameCustomer", () => {
     ["a blank name", "   \t "],
     ["a name over 200 characters", "x".repeat(201)],
   ])("refuses %s with ValidationFailed at input.name and changes nothing", async (_label, name) => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     const result = await run(t, "RA", CREATE_SUB_CUSTOMER, { input: { name } });
     expect(result).toEqual({
       __typename: "ValidationFailed",
@@ -78,7 +77,7 @@ describe("createSubCustomer and renameCustomer", () => {
       message: "The input is not valid",
       issues: [{ path: "input.name", message: expect.any(String) }],
     });
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 
   it("accepts a name of exactly 200 characters", async () => {
@@ -124,13 +123,13 @@ describe("createSubCustomer and renameCustomer", () => {
     ["a blank name", "  "],
     ["a name over 200 characters", "z".repeat(201)],
   ])("refuses a rename to %s with ValidationFailed at input.name and changes nothing", async (_label, name) => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     expect(await run(t, "RA", RENAME_CUSTOMER, { input: { customerId: C.EA1, name } })).toMatchObject({
       __typename: "ValidationFailed",
       code: "VALIDATION_FAILED",
       issues: [{ path: "input.name" }],
     });
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 });
 

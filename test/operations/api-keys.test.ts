@@ -1,7 +1,6 @@
 /** API keys through the API: createApiKey, revokeApiKey, Customer.apiKeys. */
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { databaseDigest } from "../helpers/db-digest";
 import { CREATE_API_KEY, REVOKE_API_KEY, requestOf, requestsRecordedBy, run, without } from "../helpers/management";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, KEYS, MISSING } from "../helpers/world";
@@ -11,9 +10,8 @@ const API_KEYS = `query($id: UUID!) { customer(id: $id) { apiKeys(first: 100) { 
 const VIEWER_KEYS = `{ viewer { id apiKeys(first: 100) { totalCount nodes { id keyPrefix label createdAt revokedAt } } } }`;
 
 /** Every value stored anywhere in the database, as one string. */
-function everythingStored(t: TestServer): string {
-  const tables = t.handle.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-  return tables.map((table) => JSON.stringify(t.handle.sqlite.prepare(`SELECT * FROM "${table}"`).raw().all())).join("\n");
+async function everythingStored(t: TestServer): Promise<string> {
+  return JSON.stringify(await t.db.contents());
 }
 
 describe("API keys", () => {
@@ -37,9 +35,9 @@ describe("API keys", () => {
     expect(result.apiKey).toEqual({ id: expect.any(String), keyPrefix: key.slice(0, 8), label: "CI pipeline", createdAt: expect.any(String), revokedAt: null });
     expect(await requestOf(t, "EA1", result.requestId)).toMatchObject({ operation: "CREATE_API_KEY", status: "SUCCEEDED", code: null });
 
-    const row = t.handle.sqlite.prepare("SELECT customer_id, key_hash, key_prefix FROM api_keys WHERE id = ?").get(result.apiKey.id);
+    const row = await t.db.row("SELECT customer_id, key_hash, key_prefix FROM api_keys WHERE id = ?", result.apiKey.id);
     expect(row).toEqual({ customer_id: C.EA1, key_hash: sha256(key), key_prefix: key.slice(0, 8) });
-    expect(everythingStored(t)).not.toContain(key);
+    expect(await everythingStored(t)).not.toContain(key);
 
     const viewer = await viewerWith(key);
     expect(viewer.status).toBe(200);
@@ -56,13 +54,13 @@ describe("API keys", () => {
   });
 
   it("refuses a label over 100 characters with ValidationFailed at input.label, creating nothing", async () => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     expect(await run(t, "EA1", CREATE_API_KEY, { input: { label: "l".repeat(101) } })).toMatchObject({
       __typename: "ValidationFailed",
       code: "VALIDATION_FAILED",
       issues: [{ path: "input.label" }],
     });
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 
   it("revokes a key: the very next request with it is HTTP 401 UNAUTHENTICATED; the other keys keep working", async () => {
@@ -110,7 +108,7 @@ describe("API keys", () => {
       ["revokeApiKey", "FAILED", "VALIDATION_FAILED"],
       ["revokeApiKey", "FAILED", "VALIDATION_FAILED"],
     ]);
-    expect(t.handle.sqlite.prepare("SELECT revoked_at FROM api_keys WHERE id = ?").pluck().get(apiKey.id)).toBeNull();
+    expect(await t.db.value("SELECT revoked_at FROM api_keys WHERE id = ?", apiKey.id)).toBeNull();
     expect((await viewerWith(key)).body.data.viewer.id).toBe(C.DA1);
   });
 

@@ -1,6 +1,5 @@
 /** attachOffer (SPEC section 2 rows 3-4; seed attach-subscriber-offer.txt). */
 import { beforeEach, afterEach, describe, expect, it } from "vitest";
-import { databaseDigest } from "../helpers/db-digest";
 import { countRows, requestsRecordedBy } from "../helpers/management";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, MISSING, O, S, type CustomerName } from "../helpers/world";
@@ -146,7 +145,7 @@ describe("attachOffer", () => {
     });
 
     it("refuses the parent's pool plan made for the requester with PoolPlanNotSelfService: only its owner attaches it", async () => {
-      const before = countRows(t, "subscriber_offers");
+      const before = await countRows(t, "subscriber_offers");
       const recorded = await requestsRecordedBy(t, async () => {
         expect(await attach("EA1", { subscriber: imsi(S.EA1_3.imsi), offerId: O.RA_POOL_EA1, myOffer: true })).toEqual({
           __typename: "PoolPlanNotSelfService",
@@ -156,7 +155,7 @@ describe("attachOffer", () => {
         });
       });
       expect(recorded).toEqual([{ requesterId: C.EA1, operation: "attachOffer", status: "FAILED", code: "SUBSCRIBER_1010" }]);
-      expect(countRows(t, "subscriber_offers")).toBe(before);
+      expect(await countRows(t, "subscriber_offers")).toBe(before);
       // The owner attaches it onto the same subscriber.
       expect((await attach("RA", { subscriber: imsi(S.EA1_3.imsi), offerId: O.RA_POOL_EA1 })).__typename).toBe("AttachOfferSuccess");
     });
@@ -209,9 +208,9 @@ describe("attachOffer", () => {
     ["a negative priority", { subscriber: imsi(S.EA1_1.imsi), offerId: O.RA_REG1, priority: -1 }, "input.priority"],
     ["a huge priority", { subscriber: imsi(S.EA1_1.imsi), offerId: O.RA_REG1, priority: 1_000_001 }, "input.priority"],
   ])("refuses %s with ValidationFailed naming the path, and changes nothing", async (_label, input, path) => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     const result = await attach("RA", input);
     expect(result).toMatchObject({ __typename: "ValidationFailed", code: "VALIDATION_FAILED", issues: [{ path }] });
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 });

@@ -1,8 +1,6 @@
 /** bulkReplacePackage (SPEC section 2 rows 5-6; seed bulk-replace-subscriber-package.txt). */
-import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { requests, subscriberOffers, subscribers } from "../../src/db/sqlite/schema";
-import { databaseDigest } from "../helpers/db-digest";
+import { requestRows } from "../helpers/management";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, MISSING, O, P, S, testWorld, type CustomerName } from "../helpers/world";
 
@@ -44,14 +42,14 @@ describe("bulkReplacePackage", () => {
 
   const bulk = async (as: CustomerName, items: unknown[]) =>
     (await t.gql(as, BULK, { input: { items } })).body.data.bulkReplacePackage;
-  const stateOf = (subscriberId: string) => ({
-    packageId: t.handle.db.select().from(subscribers).where(eq(subscribers.id, subscriberId)).get()!.packageId,
-    offers: t.handle.db
-      .select()
-      .from(subscriberOffers)
-      .where(eq(subscriberOffers.subscriberId, subscriberId))
-      .all()
-      .sort((a, b) => a.id.localeCompare(b.id)),
+  const stateOf = async (subscriberId: string) => ({
+    packageId: await t.db.value<string | null>("SELECT package_id FROM subscribers WHERE id = ?", subscriberId),
+    offers: await t.db.rows<{ id: string; offerId: string; priority: number | null; packageId: string | null; isPool: boolean; attachedAt: number; attachedById: string }>(
+      `SELECT id, offer_id AS "offerId", priority, package_id AS "packageId", is_pool AS "isPool", attached_at AS "attachedAt",
+              attached_by_id AS "attachedById"
+       FROM subscriber_offers WHERE subscriber_id = ? ORDER BY id`,
+      subscriberId,
+    ),
   });
 
   it("detaches the current package and attaches the new one with its offers, leaving other offers alone", async () => {
@@ -61,7 +59,7 @@ describe("bulkReplacePackage", () => {
     const result = await bulk("RA", [item(imsi(S.EA1_1.imsi), P.RA_BASIC, P.RA_PREMIUM)]);
     expect(result).toMatchObject({ __typename: "BulkReplacePackageSuccess", succeededCount: 1, failedCount: 0 });
     expect(result.results[0]).toMatchObject({ index: 0, error: null, myPackage: false, subscriber: imsi(S.EA1_1.imsi) });
-    const after = stateOf(S.EA1_1.id);
+    const after = await stateOf(S.EA1_1.id);
     expect(after.packageId).toBe(P.RA_PREMIUM);
     const byPackage = after.offers.filter((o) => o.packageId === P.RA_PREMIUM).sort((a, b) => b.priority! - a.priority!);
     expect(byPackage.map((o) => [o.offerId, o.priority])).toEqual([[O.RA_REG3, 2], [O.RA_REG1, 1]]);
@@ -72,10 +70,10 @@ describe("bulkReplacePackage", () => {
   });
 
   it("re-attaches a package replaced with itself (fresh offer instances)", async () => {
-    const before = stateOf(S.EA1_1.id);
+    const before = await stateOf(S.EA1_1.id);
     const result = await bulk("RA", [item(imsi(S.EA1_1.imsi), P.RA_BASIC, P.RA_BASIC)]);
     expect(result.succeededCount).toBe(1);
-    const after = stateOf(S.EA1_1.id);
+    const after = await stateOf(S.EA1_1.id);
     expect(after.packageId).toBe(P.RA_BASIC);
     expect(after.offers.map((o) => o.offerId).sort()).toEqual(before.offers.map((o) => o.offerId).sort());
     expect(after.offers.map((o) => o.id)).not.toEqual(before.offers.map((o) => o.id));
@@ -93,7 +91,7 @@ describe("bulkReplacePackage", () => {
       "CurrentPackageMismatch",
     ]);
     expect(result.results[2].error).toMatchObject({ code: "SUBSCRIBER_1060", message: "Failed to replace packages", currentPackageId: P.RA_PREMIUM, attachedPackageId: P.RA_BASIC });
-    expect(stateOf(S.EA1_1.id).packageId).toBe(P.RA_BASIC);
+    expect((await stateOf(S.EA1_1.id)).packageId).toBe(P.RA_BASIC);
   });
 
   it("echoes each item, myPackage defaulting to false, and gives failed items no requestId", async () => {
@@ -106,7 +104,7 @@ describe("bulkReplacePackage", () => {
   });
 
   it("fails one item without undoing another, and records a request per item", async () => {
-    const before = t.handle.db.select().from(requests).all().length;
+    const before = (await requestRows(t)).length;
     const result = await bulk("RA", [
       item(imsi(S.EA1_1.imsi), P.RA_BASIC, P.RA_PREMIUM),
       item({ type: "ICCID", value: S.EA1_2.iccid }, P.RA_PREMIUM, P.RA_NONE),
@@ -119,13 +117,13 @@ describe("bulkReplacePackage", () => {
       packageId: P.RA_NONE,
       customerId: C.EA1,
     });
-    const recorded = t.handle.db.select().from(requests).all().slice(before);
+    const recorded = (await requestRows(t)).slice(before);
     expect(recorded.map((r) => [r.operation, r.status, r.code])).toEqual([
       ["bulkReplacePackage", "SUCCEEDED", null],
       ["bulkReplacePackage", "FAILED", "SUBSCRIBER_1060"],
     ]);
-    expect(stateOf(S.EA1_1.id).packageId).toBe(P.RA_PREMIUM);
-    expect(stateOf(S.EA1_2.id).packageId).toBe(P.RA_PREMIUM);
+    expect((await stateOf(S.EA1_1.id)).packageId).toBe(P.RA_PREMIUM);
+    expect((await stateOf(S.EA1_2.id)).packageId).toBe(P.RA_PREMIUM);
   });
 
   it.each([
@@ -158,15 +156,15 @@ describe("bulkReplacePackage", () => {
       { __typename: "SelfServiceNotEligible", code: "AUTH_1021", message: "You are not eligible to use the self-service mode" },
     ]);
     expect(errors(unknown)).toEqual(errors(hidden));
-    expect(stateOf(S.EA1_1.id).packageId).toBe(P.RA_BASIC);
-    expect(stateOf(S.RA_1.id).packageId).toBe(P.OP_ALL);
+    expect((await stateOf(S.EA1_1.id)).packageId).toBe(P.RA_BASIC);
+    expect((await stateOf(S.RA_1.id)).packageId).toBe(P.OP_ALL);
   });
 
   describe("myPackage true (self-service with the parent's packages)", () => {
     it("replaces a parent's package on the requester's own subscriber", async () => {
       const result = await bulk("RA", [item({ type: "IMEI", value: S.RA_1.imei }, P.OP_ALL, P.OP_RA, true)]);
       expect(result.results[0]).toMatchObject({ myPackage: true, error: null });
-      expect(stateOf(S.RA_1.id).packageId).toBe(P.OP_RA);
+      expect((await stateOf(S.RA_1.id)).packageId).toBe(P.OP_RA);
     });
 
     it("refuses without the parent's delegation: SelfServiceNotEligible / AUTH_1021", async () => {
@@ -176,7 +174,7 @@ describe("bulkReplacePackage", () => {
         code: "AUTH_1021",
         message: "You are not eligible to use the self-service mode",
       });
-      expect(stateOf(S.RB_1.id).packageId).toBe(P.OP_ALL);
+      expect((await stateOf(S.RB_1.id)).packageId).toBe(P.OP_ALL);
     });
 
     it("refuses a new package the requester is not eligible for with AUTH_1021", async () => {
@@ -208,9 +206,8 @@ describe("bulkReplacePackage", () => {
 
   it("keeps the old package and offers of a subscriber whose attach fails, and applies the other items", async () => {
     // Make the database refuse any offer coming with RA_PREMIUM: the attach half of that item fails.
-    t.handle.sqlite.exec(`CREATE TRIGGER fail_premium BEFORE INSERT ON subscriber_offers
-      WHEN NEW.package_id = '${P.RA_PREMIUM}' BEGIN SELECT RAISE(ABORT, 'injected attach failure'); END`);
-    const before = stateOf(S.EA1_1.id);
+    await t.db.failOn("subscriber_offers", "INSERT", "injected attach failure", `NEW.package_id = '${P.RA_PREMIUM}'`);
+    const before = await stateOf(S.EA1_1.id);
     const result = await bulk("RA", [
       item(imsi(S.EA1_3.imsi), P.RA_BASIC, P.RA_BASIC),
       item(imsi(S.EA1_1.imsi), P.RA_BASIC, P.RA_PREMIUM),
@@ -222,8 +219,8 @@ describe("bulkReplacePackage", () => {
       error: { __typename: "ServiceUnavailable", code: "GLOBAL_1001", message: "Service unavailable. Please try again" },
     });
     expect(result.results[2].error).toBeNull();
-    expect(stateOf(S.EA1_1.id)).toEqual(before);
-    expect(stateOf(S.EA1_2.id).packageId).toBe(P.RA_BASIC);
+    expect(await stateOf(S.EA1_1.id)).toEqual(before);
+    expect((await stateOf(S.EA1_2.id)).packageId).toBe(P.RA_BASIC);
     expect(JSON.stringify(result)).not.toContain("injected");
     expect(t.logs.some((l) => l.level >= 50 && JSON.stringify(l).includes("injected attach failure"))).toBe(true);
   });
@@ -238,11 +235,11 @@ describe("bulkReplacePackage", () => {
     ["over the configured item limit", 21],
     ["with no items", 0],
   ])("refuses a call %s as a whole with ValidationFailed, changing nothing", async (_label, count) => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     const items = Array.from({ length: count }, () => item(imsi(S.EA1_1.imsi), P.RA_BASIC, P.RA_PREMIUM));
     const result = await bulk("RA", items);
     expect(result).toMatchObject({ __typename: "ValidationFailed", code: "VALIDATION_FAILED", issues: [{ path: "input.items" }] });
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 });
 
@@ -251,11 +248,11 @@ describe("bulkReplacePackage default item limit", () => {
     const t = await startTestServer();
     try {
       expect(t.app).toBeDefined();
-      const before = databaseDigest(t.handle.sqlite);
+      const before = await t.db.digest();
       const items = Array.from({ length: 10_001 }, () => item(imsi(S.EA1_1.imsi), P.RA_BASIC, P.RA_BASIC));
       const result = (await t.gql("RA", BULK, { input: { items } })).body.data.bulkReplacePackage;
       expect(result).toMatchObject({ __typename: "ValidationFailed", issues: [{ path: "input.items", message: "at most 10000 items per call, got 10001" }] });
-      expect(databaseDigest(t.handle.sqlite)).toBe(before);
+      expect(await t.db.digest()).toBe(before);
     } finally {
       await t.close();
     }

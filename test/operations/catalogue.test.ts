@@ -1,6 +1,5 @@
 /** The catalogue through the API: createOffer, updatePackage, deletePackage. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { databaseDigest } from "../helpers/db-digest";
 import {
   ATTACH_OFFER,
   ATTACH_PACKAGE,
@@ -90,7 +89,7 @@ describe("createOffer", () => {
     ["the requester's parent", C.OP],
     ["an unknown id", MISSING],
   ])("refuses a POOL offer for %s with PoolCustomerNotSubAccount, creating nothing", async (_label, poolCustomerId) => {
-    const offers = countRows(t, "offers");
+    const offers = await countRows(t, "offers");
     const recorded = await requestsRecordedBy(t, async () => {
       expect(await createOffer("RA", { name: "Pool", kind: "POOL", poolCustomerId })).toEqual({
         __typename: "PoolCustomerNotSubAccount",
@@ -100,7 +99,7 @@ describe("createOffer", () => {
       });
     });
     expect(recorded).toEqual([{ requesterId: C.RA, operation: "createOffer", status: "FAILED", code: "VALIDATION_FAILED" }]);
-    expect(countRows(t, "offers")).toBe(offers);
+    expect(await countRows(t, "offers")).toBe(offers);
   });
 
   it.each([
@@ -109,14 +108,14 @@ describe("createOffer", () => {
     ["a blank name", { name: "  ", kind: "REGULAR" }, "input.name"],
     ["a name over 200 characters", { name: "n".repeat(201), kind: "REGULAR" }, "input.name"],
   ])("refuses %s with ValidationFailed naming the path, changing nothing", async (_label, input, path) => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     expect(await createOffer("RA", input)).toEqual({
       __typename: "ValidationFailed",
       code: "VALIDATION_FAILED",
       message: "The input is not valid",
       issues: [{ path, message: expect.any(String) }],
     });
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 });
 
@@ -128,10 +127,10 @@ describe("updatePackage", () => {
   afterEach(() => t.close());
 
   const update = (as: CustomerName, input: Record<string, unknown>) => run(t, as, UPDATE_PACKAGE, { input });
-  const packageRow = (id: string) => t.handle.sqlite.prepare("SELECT name, name_key, description, eligible_all FROM packages WHERE id = ?").get(id);
-  const packageContents = (id: string) => ({
-    offers: t.handle.sqlite.prepare("SELECT offer_id FROM package_offers WHERE package_id = ? ORDER BY position").pluck().all(id),
-    eligible: t.handle.sqlite.prepare("SELECT customer_id FROM package_eligible_customers WHERE package_id = ? ORDER BY customer_id").pluck().all(id),
+  const packageRow = (id: string) => t.db.row("SELECT name, name_key, description, eligible_all FROM packages WHERE id = ?", id);
+  const packageContents = async (id: string) => ({
+    offers: await t.db.column("SELECT offer_id FROM package_offers WHERE package_id = ? ORDER BY position", id),
+    eligible: await t.db.column("SELECT customer_id FROM package_eligible_customers WHERE package_id = ? ORDER BY customer_id", id),
   });
 
   it("renames a package; only the name changes", async () => {
@@ -153,7 +152,7 @@ describe("updatePackage", () => {
   });
 
   it("refuses another of the owner's package names, compared trimmed and case-insensitively", async () => {
-    const before = packageRow(P.RA_NONE);
+    const before = await packageRow(P.RA_NONE);
     expect(await update("RA", { packageId: P.RA_NONE, name: "  PACKAGE ra_basic " })).toEqual({
       __typename: "PackageNameTaken",
       code: "VALIDATION_FAILED",
@@ -161,7 +160,7 @@ describe("updatePackage", () => {
       name: "PACKAGE ra_basic",
       packageId: P.RA_BASIC,
     });
-    expect(packageRow(P.RA_NONE)).toEqual(before);
+    expect(await packageRow(P.RA_NONE)).toEqual(before);
   });
 
   it("accepts the package's own name (in another case), and another owner's package name", async () => {
@@ -181,7 +180,7 @@ describe("updatePackage", () => {
       description: "Everyday bundle",
     });
     expect((await update("RA", { packageId: P.RA_BASIC, description: "" })).package.description).toBeNull();
-    expect(packageRow(P.RA_BASIC)).toMatchObject({ name: "Package RA_BASIC", description: null });
+    expect(await packageRow(P.RA_BASIC)).toMatchObject({ name: "Package RA_BASIC", description: null });
   });
 
   it("changes eligibility (also on an attached package: its subscribers keep it)", async () => {
@@ -190,17 +189,17 @@ describe("updatePackage", () => {
     );
     const result = await update("RA", { packageId: P.RA_PREMIUM, eligibleSubAccounts: { ids: [C.EA2] } });
     expect(result.package.eligibleSubAccounts).toEqual({ all: false, customers: [{ id: C.EA2 }] });
-    expect(packageContents(P.RA_PREMIUM).eligible).toEqual([C.EA2]);
+    expect((await packageContents(P.RA_PREMIUM)).eligible).toEqual([C.EA2]);
     expect((await t.gql("RA", MY_PACKAGES, { customerId: C.EA2 })).body.data.myPackages.nodes.map((n: { id: string }) => n.id)).toContain(P.RA_PREMIUM);
     expect((await t.gql("RA", MY_PACKAGES, { customerId: C.EA1 })).body.data.myPackages.nodes.map((n: { id: string }) => n.id)).not.toContain(
       P.RA_PREMIUM,
     );
     // EA1_2 still has RA_PREMIUM attached.
-    expect(t.handle.sqlite.prepare("SELECT package_id FROM subscribers WHERE id = ?").pluck().get(S.EA1_2.id)).toBe(P.RA_PREMIUM);
+    expect(await t.db.value("SELECT package_id FROM subscribers WHERE id = ?", S.EA1_2.id)).toBe(P.RA_PREMIUM);
 
     const all = await update("RA", { packageId: P.RA_PREMIUM, eligibleSubAccounts: { all: true } });
     expect(all.package.eligibleSubAccounts).toEqual({ all: true, customers: [] });
-    expect(packageRow(P.RA_PREMIUM)).toMatchObject({ eligible_all: 1 });
+    expect(await packageRow(P.RA_PREMIUM)).toMatchObject({ eligible_all: true });
   });
 
   it("refuses eligible ids that are not direct sub-accounts", async () => {
@@ -210,13 +209,13 @@ describe("updatePackage", () => {
       message: "Eligible sub-accounts must be your direct sub-accounts",
       customerIds: [C.DA1],
     });
-    expect(packageContents(P.RA_NONE).eligible).toEqual([]);
+    expect((await packageContents(P.RA_NONE)).eligible).toEqual([]);
   });
 
   it("changes the nested offers of a package no subscriber has; attaching it then follows the new order", async () => {
     const result = await update("RA", { packageId: P.RA_NONE, nestedOfferIds: [O.RA_REG3, O.RA_REG2, O.RA_REG1], eligibleSubAccounts: { all: true } });
     expect(result.package.nestedOffers).toEqual([{ id: O.RA_REG3 }, { id: O.RA_REG2 }, { id: O.RA_REG1 }]);
-    expect(packageContents(P.RA_NONE).offers).toEqual([O.RA_REG3, O.RA_REG2, O.RA_REG1]);
+    expect((await packageContents(P.RA_NONE)).offers).toEqual([O.RA_REG3, O.RA_REG2, O.RA_REG1]);
     const attached = await run(t, "RA", ATTACH_PACKAGE, { input: { subscriber: { type: "MSISDN", value: S.EA2_1.msisdn }, packageId: P.RA_NONE } });
     expect(attached.subscriber.offers.map((o: any) => [o.offer.id, o.priority])).toEqual([
       [O.RA_REG3, 3],
@@ -226,7 +225,7 @@ describe("updatePackage", () => {
   });
 
   it("refuses to change (or reorder) the nested offers of an attached package with PackageInUse", async () => {
-    const before = packageContents(P.OP_ALL);
+    const before = await packageContents(P.OP_ALL);
     const recorded = await requestsRecordedBy(t, async () => {
       expect(await update("OP", { packageId: P.OP_ALL, nestedOfferIds: [O.OP_REG2, O.OP_REG1] })).toEqual({
         __typename: "PackageInUse",
@@ -242,7 +241,7 @@ describe("updatePackage", () => {
       packageId: P.RA_BASIC,
       subscriberCount: 1,
     });
-    expect(packageContents(P.OP_ALL)).toEqual(before);
+    expect(await packageContents(P.OP_ALL)).toEqual(before);
     // The same offers in the same order are no change: renaming an attached package works.
     expect(await update("OP", { packageId: P.OP_ALL, name: "All in", nestedOfferIds: [O.OP_REG1, O.OP_REG2] })).toMatchObject({
       __typename: "UpdatePackageSuccess",
@@ -256,16 +255,16 @@ describe("updatePackage", () => {
       code: "VALIDATION_FAILED",
       offerIds: [O.OP_REG1],
     });
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     expect(await update("RA", { packageId: P.RA_NONE, nestedOfferIds: [] })).toMatchObject({
       __typename: "ValidationFailed",
       issues: [{ path: "input.nestedOfferIds" }],
     });
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 
   it("answers another tenant's package exactly like an unknown one (PackageNotFound)", async () => {
-    const before = packageRow(P.RB_ALL);
+    const before = await packageRow(P.RB_ALL);
     const other = await update("RA", { packageId: P.RB_ALL, name: "Taken over" });
     expect(other).toEqual({
       __typename: "PackageNotFound",
@@ -274,7 +273,7 @@ describe("updatePackage", () => {
       packageId: P.RB_ALL,
     });
     expect(without(await update("RA", { packageId: MISSING, name: "Taken over" }), "packageId")).toEqual(without(other, "packageId"));
-    expect(packageRow(P.RB_ALL)).toEqual(before);
+    expect(await packageRow(P.RB_ALL)).toEqual(before);
   });
 
   it("refuses a visible package that is not the requester's own with PackageNotSellPackage", async () => {
@@ -294,7 +293,7 @@ describe("updatePackage", () => {
       __typename: "PackageNotSellPackage",
       packageId: child.package.id,
     });
-    expect(packageRow(child.package.id)).toMatchObject({ name: "EA1 pack" });
+    expect(await packageRow(child.package.id)).toMatchObject({ name: "EA1 pack" });
   });
 });
 
@@ -323,16 +322,16 @@ describe("deletePackage", () => {
     expect(ids((await t.gql("RA", OWN_PACKAGES)).body.data.viewer.packages)).not.toContain(P.RA_BASIC);
     expect(ids((await t.gql("RA", MY_PACKAGES, { customerId: C.EA2 })).body.data.myPackages)).not.toContain(P.RA_BASIC);
     expect(ids((await t.gql("EA1", MY_PACKAGES, { customerId: C.EA1 })).body.data.myPackages)).not.toContain(P.RA_BASIC);
-    expect(countRows(t, "packages", "id = ?", P.RA_BASIC)).toBe(0);
-    expect(countRows(t, "package_offers", "package_id = ?", P.RA_BASIC)).toBe(0);
-    expect(countRows(t, "external_param_values", "entity_id = ?", P.RA_BASIC)).toBe(0);
+    expect(await countRows(t, "packages", "id = ?", P.RA_BASIC)).toBe(0);
+    expect(await countRows(t, "package_offers", "package_id = ?", P.RA_BASIC)).toBe(0);
+    expect(await countRows(t, "external_param_values", "entity_id = ?", P.RA_BASIC)).toBe(0);
     // The offers themselves stay.
-    expect(countRows(t, "offers", "id IN (?, ?)", O.RA_REG1, O.RA_REG2)).toBe(2);
+    expect(await countRows(t, "offers", "id IN (?, ?)", O.RA_REG1, O.RA_REG2)).toBe(2);
   });
 
   it("deletes a package no subscriber ever had", async () => {
     expect(await remove("RA", P.RA_NONE)).toMatchObject({ __typename: "DeletePackageSuccess", packageId: P.RA_NONE });
-    expect(countRows(t, "packages", "id = ?", P.RA_NONE)).toBe(0);
+    expect(await countRows(t, "packages", "id = ?", P.RA_NONE)).toBe(0);
   });
 
   it("refuses an attached package with PackageInUse and keeps it", async () => {
@@ -346,7 +345,7 @@ describe("deletePackage", () => {
       });
     });
     expect(recorded).toEqual([{ requesterId: C.OP, operation: "deletePackage", status: "FAILED", code: "VALIDATION_FAILED" }]);
-    expect(countRows(t, "packages", "id = ?", P.OP_ALL)).toBe(1);
+    expect(await countRows(t, "packages", "id = ?", P.OP_ALL)).toBe(1);
   });
 
   it("answers another tenant's package like an unknown one, and a visible package not its own with PackageNotSellPackage", async () => {
@@ -363,6 +362,6 @@ describe("deletePackage", () => {
     expect(await remove("EA1", P.RA_BASIC)).toMatchObject({ __typename: "PackageNotSellPackage", packageId: P.RA_BASIC });
     // The parent's packages it is not eligible for are hidden like any other.
     expect(await remove("EA1", P.RA_NONE)).toMatchObject({ __typename: "PackageNotFound", packageId: P.RA_NONE });
-    expect(countRows(t, "packages", "id IN (?, ?, ?, ?)", P.RB_ALL, P.OP_RA, P.RA_NONE, P.RA_BASIC)).toBe(4);
+    expect(await countRows(t, "packages", "id IN (?, ?, ?, ?)", P.RB_ALL, P.OP_RA, P.RA_NONE, P.RA_BASIC)).toBe(4);
   });
 });

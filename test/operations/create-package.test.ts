@@ -1,8 +1,5 @@
 /** createPackage (SPEC section 2 row 2; seed create-customer-package.txt). */
-import { desc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requests } from "../../src/db/sqlite/schema";
-import { databaseDigest } from "../helpers/db-digest";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, MISSING, O, P, type CustomerName } from "../helpers/world";
 
@@ -39,7 +36,8 @@ describe("createPackage", () => {
 
   const create = async (as: CustomerName, customerId: string, packageInput: Record<string, unknown>) =>
     (await t.gql(as, CREATE, { customerId, input: packageInput })).body.data.createPackage;
-  const lastRequest = () => t.handle.db.select().from(requests).orderBy(desc(requests.createdAt)).limit(1).get()!;
+  const lastRequest = () =>
+    t.db.row(`SELECT requester_id AS "requesterId", operation, status, code FROM requests ORDER BY ${t.db.insertionOrder} DESC LIMIT 1`);
 
   it("creates a package of the requester's offers for its sub-accounts, in offer order", async () => {
     const result = await create("RA", C.RA, input({ name: "  Basic roaming package  " }));
@@ -136,9 +134,9 @@ describe("createPackage", () => {
 
   it("records a refused call as a FAILED request with its code", async () => {
     await create("RA", C.RA, input({ nestedOfferIds: [O.RB_REG1] }));
-    expect(lastRequest()).toMatchObject({ requesterId: C.RA, operation: "createPackage", status: "FAILED", code: "VALIDATION_FAILED" });
+    expect(await lastRequest()).toMatchObject({ requesterId: C.RA, operation: "createPackage", status: "FAILED", code: "VALIDATION_FAILED" });
     await create("RA", C.EA1, input());
-    expect(lastRequest()).toMatchObject({ status: "FAILED", code: "CUSTOMER_1002" });
+    expect(await lastRequest()).toMatchObject({ status: "FAILED", code: "CUSTOMER_1002" });
   });
 
   it.each([
@@ -152,18 +150,18 @@ describe("createPackage", () => {
     ["all: false", { eligibleSubAccounts: { all: false } }, "input.eligibleSubAccounts.all"],
     ["a repeated eligible id", { eligibleSubAccounts: { ids: [C.EA1, C.EA1] } }, "input.eligibleSubAccounts.ids[1]"],
   ])("refuses %s with ValidationFailed naming the path, and changes nothing", async (_label, overrides, path) => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     const result = await create("RA", C.RA, input(overrides));
     expect(result).toMatchObject({ __typename: "ValidationFailed", code: "VALIDATION_FAILED", message: "The input is not valid" });
     expect(result.issues.map((i: { path: string }) => i.path)).toContain(path);
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 
   it("refuses a malformed UUID in the input with a GraphQL validation error, changing nothing", async () => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     const res = await t.gql("RA", CREATE, { customerId: C.RA, input: input({ nestedOfferIds: ["not-a-uuid"] }) });
     expect(res.status).toBe(400);
     expect(res.body.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 });

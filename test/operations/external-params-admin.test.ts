@@ -3,7 +3,6 @@
  * setExternalParamValue, clearExternalParamValue, subscribersByExternalParam.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { databaseDigest } from "../helpers/db-digest";
 import {
   CLEAR_EXTERNAL_PARAM_VALUE,
   CREATE_EXTERNAL_PARAM_CONFIG,
@@ -82,7 +81,7 @@ describe("createExternalParamConfig", () => {
   });
 
   it("refuses a name the requester already has for that entity type, but not for another type or another owner", async () => {
-    const configs = countRows(t, "external_param_configs");
+    const configs = await countRows(t, "external_param_configs");
     const recorded = await requestsRecordedBy(t, async () => {
       expect(await create("RA", { name: "costCenter", entityType: "CUSTOMER", isSearchable: true })).toEqual({
         __typename: "ExternalParamNameTaken",
@@ -93,7 +92,7 @@ describe("createExternalParamConfig", () => {
       });
     });
     expect(recorded).toEqual([{ requesterId: C.RA, operation: "createExternalParamConfig", status: "FAILED", code: "VALIDATION_FAILED" }]);
-    expect(countRows(t, "external_param_configs")).toBe(configs);
+    expect(await countRows(t, "external_param_configs")).toBe(configs);
     expect((await create("RA", { name: "costCenter", entityType: "PACKAGE", isSearchable: false })).__typename).toBe(
       "CreateExternalParamConfigSuccess",
     );
@@ -109,14 +108,14 @@ describe("createExternalParamConfig", () => {
     ["a name over 200 characters", "a".repeat(201), "input.name"],
     ["a description over 1000 characters", "okName", "input.description", "d".repeat(1001)],
   ])("refuses %s with ValidationFailed naming the path, changing nothing", async (_label, name, path, description?: string) => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     expect(await create("RA", { name, description, entityType: "CUSTOMER", isSearchable: true })).toEqual({
       __typename: "ValidationFailed",
       code: "VALIDATION_FAILED",
       message: "The input is not valid",
       issues: [{ path, message: expect.any(String) }],
     });
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 });
 
@@ -150,7 +149,7 @@ describe("setExternalParamValue and clearExternalParamValue", () => {
     expect(cleared).toMatchObject({ __typename: "ClearExternalParamValueSuccess", entityId, cleared: true, config: { id: configId, value: null } });
     expect(await requestOf(t, "RA", cleared.requestId)).toMatchObject({ operation: "CLEAR_EXTERNAL_PARAM_VALUE", status: "SUCCEEDED" });
     expect(await valueOf(t, "RA", entity, entityId, configId)).toBeNull();
-    expect(countRows(t, "external_param_values", "config_id = ? AND entity_id = ?", configId, entityId)).toBe(0);
+    expect(await countRows(t, "external_param_values", "config_id = ? AND entity_id = ?", configId, entityId)).toBe(0);
     // Clearing again is fine and says there was nothing to clear.
     expect((await clear("RA", configId, entityId)).cleared).toBe(false);
   });
@@ -159,7 +158,7 @@ describe("setExternalParamValue and clearExternalParamValue", () => {
     expect(await valueOf(t, "RA", "CUSTOMER", C.EA1, X.RA_CUSTOMER)).toBe("CC-001");
     await set("RA", X.RA_CUSTOMER, C.EA1, "CC-002");
     expect(await valueOf(t, "RA", "CUSTOMER", C.EA1, X.RA_CUSTOMER)).toBe("CC-002");
-    expect(countRows(t, "external_param_values", "config_id = ? AND entity_id = ?", X.RA_CUSTOMER, C.EA1)).toBe(1);
+    expect(await countRows(t, "external_param_values", "config_id = ? AND entity_id = ?", X.RA_CUSTOMER, C.EA1)).toBe(1);
   });
 
   it.each([
@@ -173,7 +172,7 @@ describe("setExternalParamValue and clearExternalParamValue", () => {
     ["an entity of another type", X.RA_SUBSCRIBER, "SUBSCRIBER", C.EA1],
     ["an unknown id", X.RA_CUSTOMER, "CUSTOMER", MISSING],
   ])("refuses %s with EntityNotFound, setting and clearing nothing", async (_label, configId, entity, entityId) => {
-    const values = countRows(t, "external_param_values");
+    const values = await countRows(t, "external_param_values");
     const expected = {
       __typename: "EntityNotFound",
       code: "VALIDATION_FAILED",
@@ -189,7 +188,7 @@ describe("setExternalParamValue and clearExternalParamValue", () => {
       ["setExternalParamValue", "FAILED", "VALIDATION_FAILED"],
       ["clearExternalParamValue", "FAILED", "VALIDATION_FAILED"],
     ]);
-    expect(countRows(t, "external_param_values")).toBe(values);
+    expect(await countRows(t, "external_param_values")).toBe(values);
   });
 
   it("answers another tenant's entity exactly like an unknown one", async () => {
@@ -218,9 +217,9 @@ describe("setExternalParamValue and clearExternalParamValue", () => {
     ["an empty value", ""],
     ["a value over 1000 characters", "v".repeat(1001)],
   ])("refuses %s with ValidationFailed at input.value, changing nothing", async (_label, value) => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     expect(await set("RA", X.RA_CUSTOMER, C.EA2, value)).toMatchObject({ __typename: "ValidationFailed", issues: [{ path: "input.value" }] });
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 });
 

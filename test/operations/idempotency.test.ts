@@ -5,8 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { boundEcho, ECHO_TEXT_MAX, truncateText } from "../../src/app/mutation";
-import { purgeIdempotencyKeysBatch } from "../../src/db/sqlite/retention";
-import { databaseDigest } from "../helpers/db-digest";
+import { PURGE_BATCH_SIZE } from "../../src/db/retention";
 import {
   ATTACH_OFFER,
   ATTACH_PACKAGE,
@@ -65,7 +64,7 @@ interface Core {
   other: CustomerName;
   otherVariables: Vars;
   /** Rows one application adds (of the table the mutation writes). */
-  rows: (t: TestServer) => number;
+  rows: (t: TestServer) => Promise<number>;
   /** How a replayed answer differs from the first (createApiKey hides the key). */
   replayOf?: (first: any) => any;
 }
@@ -151,16 +150,16 @@ describe("safe retries with an idempotency key", () => {
   const requestsOf = (operation: string) => countRows(t, "requests", "operation = ?", operation);
 
   it.each(CORE.map((c) => [c.name, c] as const))("%s: a repeat answers the first result and changes nothing", async (_name, c) => {
-    const rows = c.rows(t);
+    const rows = await c.rows(t);
     const first = await run(t, c.as, c.document, { ...c.variables, key: "retry-1" });
     expect(first.__typename).not.toMatch(/Failed|Reused|Unavailable/);
     expect(requestIdsOf(first)).toHaveLength(1);
-    expect(c.rows(t)).toBe(rows + 1);
-    const digest = databaseDigest(t.handle.sqlite);
+    expect(await c.rows(t)).toBe(rows + 1);
+    const digest = await t.db.digest();
 
     const again = await run(t, c.as, c.document, { ...c.variables, key: "retry-1" });
     expect(again).toEqual(c.replayOf ? c.replayOf(first) : first);
-    expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+    expect(await t.db.digest()).toBe(digest);
     // Without the key the same input applies again.
     const unkeyed = await run(t, c.as, c.document, c.variables);
     expect(requestIdsOf(unkeyed)).not.toEqual(requestIdsOf(first));
@@ -168,19 +167,19 @@ describe("safe retries with an idempotency key", () => {
 
   it.each(CORE.map((c) => [c.name, c] as const))("%s: the same key with a different input is IdempotencyKeyReused and changes nothing", async (_name, c) => {
     await run(t, c.as, c.document, { ...c.variables, key: "retry-2" });
-    const digest = databaseDigest(t.handle.sqlite);
+    const digest = await t.db.digest();
     expect(await run(t, c.as, c.document, { ...c.changed, key: "retry-2" })).toEqual(reused("retry-2"));
-    expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+    expect(await t.db.digest()).toBe(digest);
   });
 
   it.each(CORE.map((c) => [c.name, c] as const))("%s: the same key used by another requester is theirs alone", async (_name, c) => {
     const mine = await run(t, c.as, c.document, { ...c.variables, key: "shared-key" });
-    const rows = c.rows(t);
+    const rows = await c.rows(t);
     const theirs = await run(t, c.other, c.document, { ...c.otherVariables, key: "shared-key" });
     expect(theirs.__typename).toBe(mine.__typename);
     expect(requestIdsOf(theirs)).toHaveLength(1);
     expect(requestIdsOf(theirs)).not.toEqual(requestIdsOf(mine));
-    expect(c.rows(t)).toBe(rows + 1);
+    expect(await c.rows(t)).toBe(rows + 1);
     expect((await requestOf(t, c.other, requestIdsOf(theirs)[0])).status).toBe("SUCCEEDED");
     // Each requester's key still replays its own answer.
     expect(await run(t, c.as, c.document, { ...c.variables, key: "shared-key" })).toEqual(c.replayOf ? c.replayOf(mine) : mine);
@@ -188,14 +187,14 @@ describe("safe retries with an idempotency key", () => {
   });
 
   it.each(CORE.map((c) => [c.name, c] as const))("%s: two concurrent calls with one key apply once", async (_name, c) => {
-    const rows = c.rows(t);
-    const requests = requestsOf(c.operation);
+    const rows = await c.rows(t);
+    const requests = await requestsOf(c.operation);
     const [a, b] = await Promise.all([
       run(t, c.as, c.document, { ...c.variables, key: "concurrent" }),
       run(t, c.as, c.document, { ...c.variables, key: "concurrent" }),
     ]);
-    expect(c.rows(t)).toBe(rows + 1);
-    expect(requestsOf(c.operation)).toBe(requests + 1);
+    expect(await c.rows(t)).toBe(rows + 1);
+    expect(await requestsOf(c.operation)).toBe(requests + 1);
     expect(requestIdsOf(a)).toEqual(requestIdsOf(b));
     if (c.replayOf) {
       // Exactly one of the two answers shows the key.
@@ -212,37 +211,37 @@ describe("safe retries with an idempotency key", () => {
     const again = await run(t, "EA1", CREATE_API_KEY, { input: { label: "once" }, key: "key-once" });
     expect(again).toMatchObject({ __typename: "CreateApiKeySuccess", key: null, requestId: first.requestId });
     expect(again.apiKey).toEqual(first.apiKey);
-    expect(countRows(t, "api_keys", "customer_id = ?", C.EA1)).toBe(2);
+    expect(await countRows(t, "api_keys", "customer_id = ?", C.EA1)).toBe(2);
     // The remembered answer holds no key either.
-    expect(countRows(t, "idempotency_keys", "instr(outcome, ?) > 0", first.key)).toBe(0);
+    expect(await countRows(t, "idempotency_keys", "outcome LIKE '%' || ? || '%'", first.key)).toBe(0);
     expect((await t.gql({ key: first.key }, `{ viewer { id } }`)).body.data.viewer.id).toBe(C.EA1);
   });
 
   it("a key is bound to its mutation: the same key on another mutation is IdempotencyKeyReused", async () => {
     await run(t, "RA", CREATE_SUB_CUSTOMER, { input: { name: "Keyed" }, key: "one-key" });
-    const digest = databaseDigest(t.handle.sqlite);
+    const digest = await t.db.digest();
     expect(await run(t, "RA", CREATE_OFFER, { input: { name: "Keyed", kind: "REGULAR" }, key: "one-key" })).toEqual(reused("one-key"));
-    expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+    expect(await t.db.digest()).toBe(digest);
   });
 
   it("a refusal is remembered too: its repeat answers it again without recording another request", async () => {
     const first = await run(t, "RA", RENAME_CUSTOMER, { input: { customerId: C.EB1, name: "x" }, key: "refused" });
     expect(first).toMatchObject({ __typename: "CustomerNotFound", code: "CUSTOMER_1002" });
-    const digest = databaseDigest(t.handle.sqlite);
+    const digest = await t.db.digest();
     expect(await run(t, "RA", RENAME_CUSTOMER, { input: { customerId: C.EB1, name: "x" }, key: "refused" })).toEqual(first);
-    expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+    expect(await t.db.digest()).toBe(digest);
   });
 
   it("a call that failed validation is not remembered: a corrected retry with the same key applies", async () => {
-    const customers = countRows(t, "customers");
+    const customers = await countRows(t, "customers");
     const invalid = await run(t, "RA", CREATE_SUB_CUSTOMER, { input: { name: " " }, key: "fix-and-retry" });
     expect(invalid).toMatchObject({ __typename: "ValidationFailed", issues: [{ path: "input.name" }] });
-    expect(countRows(t, "idempotency_keys")).toBe(0);
+    expect(await countRows(t, "idempotency_keys")).toBe(0);
     const corrected = await run(t, "RA", CREATE_SUB_CUSTOMER, { input: { name: "Fixed" }, key: "fix-and-retry" });
     expect(corrected).toMatchObject({ __typename: "CreateSubCustomerSuccess", customer: { name: "Fixed" } });
-    expect(countRows(t, "customers")).toBe(customers + 1);
+    expect(await countRows(t, "customers")).toBe(customers + 1);
     expect(await run(t, "RA", CREATE_SUB_CUSTOMER, { input: { name: "Fixed" }, key: "fix-and-retry" })).toEqual(corrected);
-    expect(countRows(t, "customers")).toBe(customers + 1);
+    expect(await countRows(t, "customers")).toBe(customers + 1);
   });
 
   it("a bulk call refused as a whole is not remembered either", async () => {
@@ -258,7 +257,7 @@ describe("safe retries with an idempotency key", () => {
     ["a key over 200 characters", "k".repeat(201)],
     ["a key with a non-ASCII character", "clé"],
   ])("refuses %s with ValidationFailed at idempotencyKey, changing nothing", async (_label, key) => {
-    const digest = databaseDigest(t.handle.sqlite);
+    const digest = await t.db.digest();
     expect(await run(t, "RA", CREATE_SUB_CUSTOMER, { input: { name: "Bad key" }, key })).toMatchObject({
       __typename: "ValidationFailed",
       issues: [{ path: "idempotencyKey" }],
@@ -267,7 +266,7 @@ describe("safe retries with an idempotency key", () => {
       __typename: "ValidationFailed",
       issues: [{ path: "idempotencyKey" }],
     });
-    expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+    expect(await t.db.digest()).toBe(digest);
   });
 
   it("accepts a key of 200 printable ASCII characters", async () => {
@@ -281,27 +280,34 @@ describe("safe retries with an idempotency key", () => {
   it("keeps keys at least 24 hours, and forgets them after the retention period", async () => {
     const call = () => run(t, "RA", CREATE_SUB_CUSTOMER, { input: { name: "Kept" }, key: "kept" });
     const first = await call();
-    const customers = countRows(t, "customers");
+    const customers = await countRows(t, "customers");
+
+    const purge = (olderThan: Date) => t.purger.idempotencyKeysBatch(olderThan, PURGE_BATCH_SIZE);
+    /** Makes the key older by `ms`. */
+    const age = async (ms: number) => {
+      const createdAt = (await t.db.value<number>("SELECT created_at FROM idempotency_keys WHERE key = 'kept'"))!;
+      await t.db.run("UPDATE idempotency_keys SET created_at = ? WHERE key = 'kept'", new Date(createdAt - ms));
+    };
 
     // A purge of everything older than 24 hours keeps a key created now.
-    expect(purgeIdempotencyKeysBatch(t.handle, new Date(Date.now() - 24 * HOUR))).toBe(0);
+    expect(await purge(new Date(Date.now() - 24 * HOUR))).toBe(0);
     expect(await call()).toEqual(first);
 
     // 47 hours old: still inside the 48-hour retention.
-    t.handle.sqlite.prepare("UPDATE idempotency_keys SET created_at = created_at - ? WHERE key = 'kept'").run(47 * HOUR);
-    expect(purgeIdempotencyKeysBatch(t.handle, new Date(Date.now() - 48 * HOUR))).toBe(0);
+    await age(47 * HOUR);
+    expect(await purge(new Date(Date.now() - 48 * HOUR))).toBe(0);
     expect(await call()).toEqual(first);
-    expect(countRows(t, "customers")).toBe(customers);
+    expect(await countRows(t, "customers")).toBe(customers);
 
     // 49 hours old: purged, and the same call applies again.
-    t.handle.sqlite.prepare("UPDATE idempotency_keys SET created_at = created_at - ? WHERE key = 'kept'").run(2 * HOUR);
-    expect(purgeIdempotencyKeysBatch(t.handle, new Date(Date.now() - 48 * HOUR))).toBe(1);
-    expect(countRows(t, "idempotency_keys")).toBe(0);
+    await age(2 * HOUR);
+    expect(await purge(new Date(Date.now() - 48 * HOUR))).toBe(1);
+    expect(await countRows(t, "idempotency_keys")).toBe(0);
     const applied = await call();
     expect(applied).toMatchObject({ __typename: "CreateSubCustomerSuccess", customer: { name: "Kept" } });
     expect(applied.requestId).not.toBe(first.requestId);
     expect(applied.customer.id).not.toBe(first.customer.id);
-    expect(countRows(t, "customers")).toBe(customers + 1);
+    expect(await countRows(t, "customers")).toBe(customers + 1);
   });
 });
 
@@ -318,7 +324,7 @@ interface Unit {
   /** The success input (a setup may prepare the database first). */
   variables: (t: TestServer) => Promise<Vars> | Vars;
   success: string;
-  refused: { variables: (t: TestServer) => Vars; check: (answer: any) => void; code: string | null };
+  refused: { variables: (t: TestServer) => Promise<Vars> | Vars; check: (answer: any) => void; code: string | null };
   replayOf?: (first: any) => any;
 }
 
@@ -438,9 +444,9 @@ const UNITS: Unit[] = [
     },
     success: "DetachOfferSuccess",
     refused: {
-      variables: (t) => ({
+      variables: async (t) => ({
         input: {
-          subscriberOfferId: t.handle.sqlite.prepare("SELECT id FROM subscriber_offers WHERE subscriber_id = ?").pluck().get(S.EA1_1.id),
+          subscriberOfferId: await t.db.value("SELECT id FROM subscriber_offers WHERE subscriber_id = ?", S.EA1_1.id),
           myOffer: true,
         },
       }),
@@ -541,12 +547,12 @@ describe("Requests of every issue-4 mutation", () => {
       expect(await requestOf(t, u.as === "RA" ? "OP" : "RA", id)).toBeNull();
     }
 
-    const digest = databaseDigest(t.handle.sqlite);
+    const digest = await t.db.digest();
     expect(await run(t, u.as, u.document, { ...variables, key: `unit-${u.name}` })).toEqual(u.replayOf ? u.replayOf(first) : first);
-    expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+    expect(await t.db.digest()).toBe(digest);
 
     const refusedRequests = await requestsRecordedBy(t, async () => {
-      u.refused.check(await run(t, u.as, u.document, u.refused.variables(t)));
+      u.refused.check(await run(t, u.as, u.document, await u.refused.variables(t)));
     });
     if (u.refused.code === null) {
       expect(refusedRequests).toEqual([]);
@@ -563,10 +569,8 @@ describe("Requests of every issue-4 mutation", () => {
  * outcome would be over it is refused without changing anything.
  */
 describe("the size of a remembered outcome", () => {
-  const storedOutcomeBytes = (t: TestServer, key: string): number | undefined =>
-    t.handle.sqlite.prepare("SELECT length(CAST(outcome AS BLOB)) FROM idempotency_keys WHERE key = ?").pluck().get(key) as
-      | number
-      | undefined;
+  const storedOutcomeBytes = (t: TestServer, key: string): Promise<number | undefined> =>
+    t.db.value<number>("SELECT octet_length(outcome) FROM idempotency_keys WHERE key = ?", key);
 
   it("cuts an over-long text to 64 characters that say it was cut, and leaves shorter ones alone", () => {
     expect(truncateText("7".repeat(64))).toBe("7".repeat(64));
@@ -614,14 +618,14 @@ describe("the size of a remembered outcome", () => {
         expect(result).toMatchObject({ requestId: null, currentPackageId: P.RA_BASIC, newPackageId: P.RA_PREMIUM, myPackage: false });
       });
 
-      const stored = storedOutcomeBytes(t, "big-malformed")!;
+      const stored = (await storedOutcomeBytes(t, "big-malformed"))!;
       expect(stored).toBeLessThan(loadConfig({}).idempotencyOutcomeMaxBytes);
       // Bounded per item, whatever the items carried: a tiny fraction of the 5 MB sent.
       expect(stored).toBeLessThan(1001 * 500);
 
-      const digest = databaseDigest(t.handle.sqlite);
+      const digest = await t.db.digest();
       expect(await run(t, "RA", BULK_REPLACE_PACKAGE, variables)).toEqual(first);
-      expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+      expect(await t.db.digest()).toBe(digest);
     });
 
     it(
@@ -643,14 +647,14 @@ describe("the size of a remembered outcome", () => {
         const first = await run(t, "RA", document, { input: { items }, key: "full-bulk" });
         expect(first).toMatchObject({ __typename: "CreateSubscribersSuccess", succeededCount: limit, failedCount: 0 });
 
-        const stored = storedOutcomeBytes(t, "full-bulk")!;
+        const stored = (await storedOutcomeBytes(t, "full-bulk"))!;
         console.log(`stored outcome of ${limit} created subscribers: ${stored} bytes`);
         expect(stored).toBeGreaterThan(limit * 400);
         expect(stored).toBeLessThanOrEqual(loadConfig({}).idempotencyOutcomeMaxBytes);
 
-        const subscribers = countRows(t, "subscribers");
+        const subscribers = await countRows(t, "subscribers");
         expect(await run(t, "RA", document, { input: { items }, key: "full-bulk" })).toEqual(first);
-        expect(countRows(t, "subscribers")).toBe(subscribers);
+        expect(await countRows(t, "subscribers")).toBe(subscribers);
       },
       120_000,
     );
@@ -670,34 +674,34 @@ describe("the size of a remembered outcome", () => {
     }));
 
     it("a call whose outcome would be over the limit is refused at idempotencyKey and changes nothing", async () => {
-      const digest = databaseDigest(t.handle.sqlite);
+      const digest = await t.db.digest();
       const refused = await run(t, "RA", BULK_REPLACE_PACKAGE, { input: { items: unknown }, key: "too-big" });
       expect(refused).toMatchObject({
         __typename: "ValidationFailed",
         code: "VALIDATION_FAILED",
         issues: [{ path: "idempotencyKey", message: expect.stringMatching(/larger than the 2000 bytes .* nothing was changed/) }],
       });
-      expect(databaseDigest(t.handle.sqlite)).toBe(digest);
-      expect(countRows(t, "idempotency_keys")).toBe(0);
+      expect(await t.db.digest()).toBe(digest);
+      expect(await countRows(t, "idempotency_keys")).toBe(0);
 
       // The key is free: the same call with it is refused the same way, not as a reused key.
       expect(await run(t, "RA", BULK_REPLACE_PACKAGE, { input: { items: unknown }, key: "too-big" })).toEqual(refused);
-      expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+      expect(await t.db.digest()).toBe(digest);
 
       // Without a key nothing is remembered, so the same call runs.
       const unkeyed = await run(t, "RA", BULK_REPLACE_PACKAGE, { input: { items: unknown } });
       expect(unkeyed).toMatchObject({ __typename: "BulkReplacePackageSuccess", succeededCount: 0, failedCount: 10 });
-      expect(countRows(t, "requests", "operation = 'bulkReplacePackage' AND status = 'FAILED'")).toBe(10);
+      expect(await countRows(t, "requests", "operation = 'bulkReplacePackage' AND status = 'FAILED'")).toBe(10);
     });
 
     it("a call whose outcome fits is remembered and replayed as before", async () => {
       const variables = { input: { items: unknown.slice(0, 2) }, key: "fits" };
       const first = await run(t, "RA", BULK_REPLACE_PACKAGE, variables);
       expect(first).toMatchObject({ __typename: "BulkReplacePackageSuccess", failedCount: 2 });
-      expect(storedOutcomeBytes(t, "fits")).toBeLessThanOrEqual(2000);
-      const digest = databaseDigest(t.handle.sqlite);
+      expect(await storedOutcomeBytes(t, "fits")).toBeLessThanOrEqual(2000);
+      const digest = await t.db.digest();
       expect(await run(t, "RA", BULK_REPLACE_PACKAGE, variables)).toEqual(first);
-      expect(databaseDigest(t.handle.sqlite)).toBe(digest);
+      expect(await t.db.digest()).toBe(digest);
     });
   });
 });

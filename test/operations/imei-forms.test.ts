@@ -4,9 +4,7 @@
  * loader and the database itself), and the IMEI is answered as it was given when created.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadWorld } from "../../src/db/sqlite/world-loader";
 import { checkWorld } from "../../src/domain/world/world";
-import { databaseDigest } from "../helpers/db-digest";
 import {
   ATTACH_OFFER,
   ATTACH_PACKAGE,
@@ -61,7 +59,7 @@ describe("an IMEI's two forms", () => {
     it("attachOffer, detachOffer, detachPackage, attachPackage and bulkReplacePackage find a 15-digit IMEI by its 14-digit form", async () => {
       const attached = await run(t, "RA", ATTACH_OFFER, { input: { subscriber: imei(RA_1_IMEI_14), offerId: O.OP_REG2, myOffer: true, priority: 30 } });
       expect(attached).toMatchObject({ __typename: "AttachOfferSuccess", subscriberOffer: { priority: 30, offer: { id: O.OP_REG2 } } });
-      expect(countRows(t, "subscriber_offers", "id = ? AND subscriber_id = ?", attached.subscriberOffer.id, S.RA_1.id)).toBe(1);
+      expect(await countRows(t, "subscriber_offers", "id = ? AND subscriber_id = ?", attached.subscriberOffer.id, S.RA_1.id)).toBe(1);
       expect(await run(t, "RA", DETACH_OFFER, { input: { subscriberOfferId: attached.subscriberOffer.id, myOffer: true } })).toMatchObject({
         __typename: "DetachOfferSuccess",
         subscriber: { id: S.RA_1.id },
@@ -80,7 +78,7 @@ describe("an IMEI's two forms", () => {
         input: { items: [{ subscriber: imei(RA_1_IMEI_14), currentPackageId: P.OP_ALL, newPackageId: P.OP_RA, myPackage: true }] },
       });
       expect(replaced).toMatchObject({ succeededCount: 1, failedCount: 0, results: [{ subscriber: imei(RA_1_IMEI_14), error: null }] });
-      expect(countRows(t, "subscribers", "id = ? AND package_id = ?", S.RA_1.id, P.OP_RA)).toBe(1);
+      expect(await countRows(t, "subscribers", "id = ? AND package_id = ?", S.RA_1.id, P.OP_RA)).toBe(1);
     });
 
     it("attachOffer, detachOffer, attachPackage, detachPackage and bulkReplacePackage find a 14-digit IMEI by its 15-digit form", async () => {
@@ -88,7 +86,7 @@ describe("an IMEI's two forms", () => {
       const id = created.results[0].subscriber.id;
       const attached = await run(t, "RA", ATTACH_OFFER, { input: { subscriber: imei(NEW_IMEI_15), offerId: O.RA_REG3, priority: 30 } });
       expect(attached).toMatchObject({ __typename: "AttachOfferSuccess", subscriberOffer: { priority: 30, offer: { id: O.RA_REG3 } } });
-      expect(countRows(t, "subscriber_offers", "id = ? AND subscriber_id = ?", attached.subscriberOffer.id, id)).toBe(1);
+      expect(await countRows(t, "subscriber_offers", "id = ? AND subscriber_id = ?", attached.subscriberOffer.id, id)).toBe(1);
       expect(await run(t, "RA", DETACH_OFFER, { input: { subscriberOfferId: attached.subscriberOffer.id } })).toMatchObject({
         __typename: "DetachOfferSuccess",
         subscriber: { id, offers: [] },
@@ -120,11 +118,11 @@ describe("an IMEI's two forms", () => {
     });
 
     it("createSubscribers refuses the 14-digit form of a stored 15-digit IMEI as taken, creating nothing", async () => {
-      const before = countRows(t, "subscribers");
+      const before = await countRows(t, "subscribers");
       const result = await createSubscribers([{ customerId: C.EA1, imsi: "222010000000701", imei: RA_1_IMEI_14 }]);
       expect(result).toMatchObject({ succeededCount: 0, failedCount: 1, results: [{ requestId: null, subscriber: null, error: taken(RA_1_IMEI_14) }] });
-      expect(countRows(t, "subscribers")).toBe(before);
-      expect(countRows(t, "subscribers", "imsi = ? OR imei = ?", "222010000000701", RA_1_IMEI_14)).toBe(0);
+      expect(await countRows(t, "subscribers")).toBe(before);
+      expect(await countRows(t, "subscribers", "imsi = ? OR imei = ?", "222010000000701", RA_1_IMEI_14)).toBe(0);
     });
 
     it("createSubscribers refuses the 15-digit form of a stored 14-digit IMEI, also within one call", async () => {
@@ -136,14 +134,22 @@ describe("an IMEI's two forms", () => {
       expect(result.results.map((r: { error: unknown }) => r.error)).toEqual([null, taken(NEW_IMEI_15)]);
       const again = await createSubscribers([{ customerId: C.EA2, imei: NEW_IMEI_15 }]);
       expect(again.results[0].error).toEqual(taken(NEW_IMEI_15));
-      expect(countRows(t, "subscribers", "imei IN (?, ?)", NEW_IMEI_14, NEW_IMEI_15)).toBe(1);
-      expect(countRows(t, "subscribers", "customer_id = ?", C.EA2)).toBe(1);
+      expect(await countRows(t, "subscribers", "imei IN (?, ?)", NEW_IMEI_14, NEW_IMEI_15)).toBe(1);
+      expect(await countRows(t, "subscribers", "customer_id = ?", C.EA2)).toBe(1);
     });
 
-    it("is held by the database: a row with the other form is refused", () => {
-      const insert = t.handle.sqlite.prepare("INSERT INTO subscribers (id, customer_id, imei, created_at) VALUES (?, ?, ?, 0)");
-      expect(() => insert.run("99999999-0000-4000-8000-00000000abcd", C.EA1, RA_1_IMEI_14)).toThrow(/UNIQUE constraint failed: subscribers\.imei_key/);
-      expect(countRows(t, "subscribers", "imei = ?", RA_1_IMEI_14)).toBe(0);
+    it("is held by the database: a row with the other form is refused", async () => {
+      const insert = t.db.run(
+        "INSERT INTO subscribers (id, customer_id, imei, created_at) VALUES (?, ?, ?, ?)",
+        "99999999-0000-4000-8000-00000000abcd",
+        C.EA1,
+        RA_1_IMEI_14,
+        new Date(0),
+      );
+      await expect(insert).rejects.toThrow(
+        t.engine === "sqlite" ? /UNIQUE constraint failed: subscribers\.imei_key/ : /unique constraint "subscribers_imei_key_unique"/,
+      );
+      expect(await countRows(t, "subscribers", "imei = ?", RA_1_IMEI_14)).toBe(0);
     });
 
     it("the world loader refuses the other form of an IMEI in the same file, either way round, naming its JSON path", () => {
@@ -171,16 +177,16 @@ describe("an IMEI's two forms", () => {
         ],
       });
       if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
-      const before = databaseDigest(t.handle.sqlite);
+      const before = await t.db.digest();
       const conflict = "conflicts with data already in the database: another subscriber has this IMEI";
-      expect(loadWorld(t.handle, checked.world)).toEqual({
+      expect(await t.loadWorld(checked.world)).toEqual({
         ok: false,
         problems: [
           { path: "$.subscribers[1].imei", message: conflict },
           { path: "$.subscribers[2].imei", message: conflict },
         ],
       });
-      expect(databaseDigest(t.handle.sqlite)).toBe(before);
+      expect(await t.db.digest()).toBe(before);
     });
   });
 });

@@ -70,9 +70,8 @@ describe("node and nodes", () => {
       config: config.config.id,
       requests: { ra: customer.requestId, ea1: renamed.requestId },
     };
-    const sqlite = t.handle.sqlite;
-    raInstance = sqlite.prepare("SELECT id FROM subscriber_offers WHERE subscriber_id = ? LIMIT 1").pluck().get(S.RA_1.id) as string;
-    ea1Key = sqlite.prepare("SELECT id FROM api_keys WHERE customer_id = ?").pluck().get(C.EA1) as string;
+    raInstance = (await t.db.value<string>("SELECT id FROM subscriber_offers WHERE subscriber_id = ? LIMIT 1", S.RA_1.id))!;
+    ea1Key = (await t.db.value<string>("SELECT id FROM api_keys WHERE customer_id = ?", C.EA1))!;
   });
   afterAll(() => t.close());
 
@@ -230,9 +229,9 @@ describe("node and nodes", () => {
 
   /** The SQL statements one call runs (the key check included). */
   async function statementsOf(document: string, variables: Record<string, unknown>) {
-    const before = t.handle.statements.count;
+    const before = t.db.statements();
     const res = await t.gql("RA", document, variables);
-    return { res, statements: t.handle.statements.count - before };
+    return { res, statements: t.db.statements() - before };
   }
 
   it("takes at most 100 ids: more is a VALIDATION_FAILED error naming ids, before anything is read", async () => {

@@ -47,7 +47,7 @@ describe("the platform documents' examples", () => {
     });
 
     it("Failure NAK: GLOBAL_1001", async () => {
-      t.handle.sqlite.exec("ALTER TABLE packages RENAME TO gone");
+      await t.db.run("ALTER TABLE packages RENAME TO gone");
       const res = await t.gql(as(SEED.KEYS.ENTERPRISE), query, { id: SEED.ENTERPRISE });
       expect(res.body.data.myPackages).toEqual(GLOBAL_1001);
     });
@@ -86,7 +86,7 @@ describe("the platform documents' examples", () => {
     });
 
     it("Failure NACK: GLOBAL_1001", async () => {
-      t.handle.sqlite.exec(`CREATE TRIGGER fail BEFORE INSERT ON packages BEGIN SELECT RAISE(ABORT, 'down'); END`);
+      await t.db.failOn("packages", "INSERT", "down");
       const res = await t.gql(as(SEED.KEYS.RESELLER), mutation, { id: SEED.RESELLER, input });
       expect(res.body.data.createPackage).toEqual(GLOBAL_1001);
     });
@@ -229,7 +229,7 @@ describe("the platform documents' examples", () => {
     });
 
     it("Failure NAK: GLOBAL_1001", async () => {
-      t.handle.sqlite.exec("ALTER TABLE external_param_configs RENAME TO gone");
+      await t.db.run("ALTER TABLE external_param_configs RENAME TO gone");
       const res = await t.gql(as(SEED.KEYS.RESELLER), query, { customerId: SEED.RESELLER, entity: "CUSTOMER", entityId: SEED.PARAM_CUSTOMER });
       expect(res.body.data.externalParamsConfig).toEqual(GLOBAL_1001);
     });

@@ -1,6 +1,5 @@
 /** Subscribers through the API: createSubscribers, attachPackage, detachPackage, detachOffer. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { databaseDigest } from "../helpers/db-digest";
 import {
   ATTACH_OFFER,
   ATTACH_PACKAGE,
@@ -23,11 +22,11 @@ const msisdn = (value: string): Identifier => ({ type: "MSISDN", value });
 const FIND = `query($i: SubscriberIdentifierInput!) { subscriber(identifier: $i) { id customer { id } imsi iccid msisdn imei imeisv package { id } } }`;
 
 const subscriberOffers = (t: TestServer, subscriberId: string) =>
-  t.handle.sqlite
-    .prepare("SELECT id, offer_id AS offerId, priority, package_id AS packageId FROM subscriber_offers WHERE subscriber_id = ? ORDER BY id")
-    .all(subscriberId) as { id: string; offerId: string; priority: number | null; packageId: string | null }[];
-const packageOf = (t: TestServer, subscriberId: string) =>
-  t.handle.sqlite.prepare("SELECT package_id FROM subscribers WHERE id = ?").pluck().get(subscriberId);
+  t.db.rows<{ id: string; offerId: string; priority: number | null; packageId: string | null }>(
+    `SELECT id, offer_id AS "offerId", priority, package_id AS "packageId" FROM subscriber_offers WHERE subscriber_id = ? ORDER BY id`,
+    subscriberId,
+  );
+const packageOf = (t: TestServer, subscriberId: string) => t.db.value("SELECT package_id FROM subscribers WHERE id = ?", subscriberId);
 
 describe("createSubscribers", () => {
   let t: TestServer;
@@ -116,11 +115,11 @@ describe("createSubscribers", () => {
       for (const r of result.results.slice(1)) expect(r).toMatchObject({ requestId: null, subscriber: null });
     });
     expect(recorded.map((r) => [r.operation, r.status])).toEqual([["createSubscribers", "SUCCEEDED"]]);
-    expect(countRows(t, "subscribers", "customer_id = ?", C.EA1)).toBe(4);
+    expect(await countRows(t, "subscribers", "customer_id = ?", C.EA1)).toBe(4);
   });
 
   it("refuses an identifier another subscriber has, and the second of two items with the same identifier", async () => {
-    const before = countRows(t, "subscribers");
+    const before = await countRows(t, "subscribers");
     const result = await create("RA", [
       { customerId: C.EA1, imsi: "222010000000401", msisdn: S.EA2_1.msisdn },
       { customerId: C.EA2, msisdn: `+${S.EA2_1.msisdn}` },
@@ -142,14 +141,14 @@ describe("createSubscribers", () => {
       taken("ICCID", S.EA1_2.iccid),
     ]);
     expect(result).toMatchObject({ succeededCount: 1, failedCount: 4 });
-    expect(countRows(t, "subscribers")).toBe(before + 1);
+    expect(await countRows(t, "subscribers")).toBe(before + 1);
     // The first item's IMSI was not taken by its failed item.
-    expect(countRows(t, "subscribers", "imsi = ?", "222010000000401")).toBe(0);
-    expect(countRows(t, "subscribers", "imsi = ? AND customer_id = ?", "222010000000402", C.EA1)).toBe(1);
+    expect(await countRows(t, "subscribers", "imsi = ?", "222010000000401")).toBe(0);
+    expect(await countRows(t, "subscribers", "imsi = ? AND customer_id = ?", "222010000000402", C.EA1)).toBe(1);
   });
 
   it("refuses a grandchild with CustomerNotDirectSubAccount and another tenant like an unknown customer", async () => {
-    const before = countRows(t, "subscribers");
+    const before = await countRows(t, "subscribers");
     const recorded = await requestsRecordedBy(t, async () => {
       const result = await create("RA", [
         { customerId: C.DA1, imsi: "222010000000501" },
@@ -176,14 +175,14 @@ describe("createSubscribers", () => {
       ["createSubscribers", "FAILED", "CUSTOMER_1002"],
       ["createSubscribers", "FAILED", "CUSTOMER_1002"],
     ]);
-    expect(countRows(t, "subscribers")).toBe(before);
+    expect(await countRows(t, "subscribers")).toBe(before);
   });
 
   it.each([
     ["over the configured item limit", 6, "at most 5 items per call, got 6"],
     ["with no items", 0, "give at least one item"],
   ])("refuses a call %s as a whole with ValidationFailed, changing nothing", async (_label, count, message) => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     const items = Array.from({ length: count }, (_, i) => ({ customerId: C.EA1, imsi: `22201000000060${i}` }));
     expect(await create("RA", items)).toEqual({
       __typename: "ValidationFailed",
@@ -191,7 +190,7 @@ describe("createSubscribers", () => {
       message: "The input is not valid",
       issues: [{ path: "input.items", message }],
     });
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 });
 
@@ -228,15 +227,15 @@ describe("attachPackage, detachPackage and detachOffer", () => {
         [O.RA_REG3, 2, packageId],
         [O.RA_REG1, 1, packageId],
       ]);
-      expect(packageOf(t, S.EA1_3.id)).toBe(packageId);
-      expect(subscriberOffers(t, S.EA1_3.id)).toHaveLength(3);
+      expect(await packageOf(t, S.EA1_3.id)).toBe(packageId);
+      expect(await subscriberOffers(t, S.EA1_3.id)).toHaveLength(3);
       expect(await requestOf(t, "RA", result.requestId)).toMatchObject({ operation: "ATTACH_PACKAGE", status: "SUCCEEDED", code: null });
     });
 
     it("attaches the parent's package to the requester's own subscriber in self-service (delegation on)", async () => {
       const result = await attach("EA1", imsi(S.EA1_3.imsi), P.RA_BASIC, true);
       expect(result).toMatchObject({ __typename: "AttachPackageSuccess", subscriber: { package: { id: P.RA_BASIC } } });
-      expect(subscriberOffers(t, S.EA1_3.id).map((o) => [o.offerId, o.priority, o.packageId])).toEqual(
+      expect((await subscriberOffers(t, S.EA1_3.id)).map((o) => [o.offerId, o.priority, o.packageId])).toEqual(
         expect.arrayContaining([
           [O.RA_REG1, 2, P.RA_BASIC],
           [O.RA_REG2, 1, P.RA_BASIC],
@@ -245,7 +244,7 @@ describe("attachPackage, detachPackage and detachOffer", () => {
     });
 
     it("refuses a subscriber that has a package with PackageAlreadyAttached, keeping it", async () => {
-      const before = subscriberOffers(t, S.EA1_1.id);
+      const before = await subscriberOffers(t, S.EA1_1.id);
       const recorded = await requestsRecordedBy(t, async () => {
         expect(await attach("RA", imsi(S.EA1_1.imsi), P.RA_PREMIUM)).toEqual({
           __typename: "PackageAlreadyAttached",
@@ -255,15 +254,15 @@ describe("attachPackage, detachPackage and detachOffer", () => {
         });
       });
       expect(recorded).toEqual([{ requesterId: C.RA, operation: "attachPackage", status: "FAILED", code: "SUBSCRIBER_1060" }]);
-      expect(packageOf(t, S.EA1_1.id)).toBe(P.RA_BASIC);
-      expect(subscriberOffers(t, S.EA1_1.id)).toEqual(before);
+      expect(await packageOf(t, S.EA1_1.id)).toBe(P.RA_BASIC);
+      expect(await subscriberOffers(t, S.EA1_1.id)).toEqual(before);
     });
   });
 
   describe("detachPackage", () => {
     it("removes the package and exactly its offers; an offer attached on its own stays", async () => {
       const own = await attachOffer("RA", imsi(S.EA1_1.imsi), O.RA_REG3, { priority: 50 });
-      expect(subscriberOffers(t, S.EA1_1.id)).toHaveLength(3);
+      expect(await subscriberOffers(t, S.EA1_1.id)).toHaveLength(3);
       const result = await detach("RA", imsi(S.EA1_1.imsi), P.RA_BASIC);
       expect(result).toEqual({
         __typename: "DetachPackageSuccess",
@@ -275,12 +274,12 @@ describe("attachPackage, detachPackage and detachOffer", () => {
           offers: [{ id: own, priority: 50, offer: { id: O.RA_REG3 }, package: null }],
         },
       });
-      expect(packageOf(t, S.EA1_1.id)).toBeNull();
-      expect(subscriberOffers(t, S.EA1_1.id)).toEqual([{ id: own, offerId: O.RA_REG3, priority: 50, packageId: null }]);
+      expect(await packageOf(t, S.EA1_1.id)).toBeNull();
+      expect(await subscriberOffers(t, S.EA1_1.id)).toEqual([{ id: own, offerId: O.RA_REG3, priority: 50, packageId: null }]);
       expect(await requestOf(t, "RA", result.requestId)).toMatchObject({ operation: "DETACH_PACKAGE", status: "SUCCEEDED", code: null });
       // Other subscribers with packages are untouched.
-      expect(packageOf(t, S.EA1_2.id)).toBe(P.RA_PREMIUM);
-      expect(subscriberOffers(t, S.EA1_2.id)).toHaveLength(2);
+      expect(await packageOf(t, S.EA1_2.id)).toBe(P.RA_PREMIUM);
+      expect(await subscriberOffers(t, S.EA1_2.id)).toHaveLength(2);
     });
 
     it("detaches the parent's package from the requester's own subscriber in self-service", async () => {
@@ -288,11 +287,11 @@ describe("attachPackage, detachPackage and detachOffer", () => {
         __typename: "DetachPackageSuccess",
         subscriber: { package: null, offers: [] },
       });
-      expect(packageOf(t, S.RB_1.id)).toBe(P.OP_ALL);
+      expect(await packageOf(t, S.RB_1.id)).toBe(P.OP_ALL);
     });
 
     it("refuses with CurrentPackageMismatch when another package, or none, is attached", async () => {
-      const before = subscriberOffers(t, S.EA1_1.id);
+      const before = await subscriberOffers(t, S.EA1_1.id);
       expect(await detach("RA", imsi(S.EA1_1.imsi), P.RA_PREMIUM)).toEqual({
         __typename: "CurrentPackageMismatch",
         code: "SUBSCRIBER_1060",
@@ -307,8 +306,8 @@ describe("attachPackage, detachPackage and detachOffer", () => {
         currentPackageId: P.RA_BASIC,
         attachedPackageId: null,
       });
-      expect(packageOf(t, S.EA1_1.id)).toBe(P.RA_BASIC);
-      expect(subscriberOffers(t, S.EA1_1.id)).toEqual(before);
+      expect(await packageOf(t, S.EA1_1.id)).toBe(P.RA_BASIC);
+      expect(await subscriberOffers(t, S.EA1_1.id)).toEqual(before);
     });
 
     it("refuses another tenant's subscriber like an unknown one, and self-service without delegation", async () => {
@@ -316,8 +315,8 @@ describe("attachPackage, detachPackage and detachOffer", () => {
       expect(other).toMatchObject({ __typename: "SubscriberNotFound", code: "SUBSCRIBER_1060" });
       expect(without(other, "identifier")).toEqual(without(await detach("RA", imsi("222019999999999"), P.RB_ALL), "identifier"));
       expect(await detach("RB", imsi(S.RB_1.imsi), P.OP_ALL, true)).toMatchObject({ __typename: "SelfServiceNotEligible", code: "AUTH_1021" });
-      expect(packageOf(t, S.EB1_1.id)).toBe(P.RB_ALL);
-      expect(packageOf(t, S.RB_1.id)).toBe(P.OP_ALL);
+      expect(await packageOf(t, S.EB1_1.id)).toBe(P.RB_ALL);
+      expect(await packageOf(t, S.RB_1.id)).toBe(P.OP_ALL);
     });
   });
 
@@ -331,7 +330,7 @@ describe("attachPackage, detachPackage and detachOffer", () => {
         subscriberOfferId: instance,
         subscriber: { id: S.EA1_3.id, customer: { id: C.EA1 }, package: null, offers: [] },
       });
-      expect(countRows(t, "subscriber_offers", "id = ?", instance)).toBe(0);
+      expect(await countRows(t, "subscriber_offers", "id = ?", instance)).toBe(0);
       expect(await requestOf(t, "RA", result.requestId)).toMatchObject({ operation: "DETACH_OFFER", status: "SUCCEEDED", code: null });
     });
 
@@ -339,7 +338,7 @@ describe("attachPackage, detachPackage and detachOffer", () => {
       const instance = await attachOffer("EA1", imsi(S.EA1_3.imsi), O.RA_REG1, { myOffer: true });
       const kept = await attachOffer("EA1", imsi(S.EA1_3.imsi), O.RA_REG2, { myOffer: true });
       expect(await detachOffer("EA1", instance, true)).toMatchObject({ __typename: "DetachOfferSuccess", subscriberOfferId: instance });
-      expect(subscriberOffers(t, S.EA1_3.id).map((o) => o.id)).toEqual([kept]);
+      expect((await subscriberOffers(t, S.EA1_3.id)).map((o) => o.id)).toEqual([kept]);
     });
 
     it("refuses, with myOffer, a pool plan's instance the parent attached (PoolPlanNotSelfService); the owner detaches it", async () => {
@@ -353,13 +352,13 @@ describe("attachPackage, detachPackage and detachOffer", () => {
         });
       });
       expect(recorded).toEqual([{ requesterId: C.EA1, operation: "detachOffer", status: "FAILED", code: "SUBSCRIBER_1010" }]);
-      expect(countRows(t, "subscriber_offers", "id = ?", pool)).toBe(1);
+      expect(await countRows(t, "subscriber_offers", "id = ?", pool)).toBe(1);
       expect(await detachOffer("RA", pool)).toMatchObject({ __typename: "DetachOfferSuccess", subscriberOfferId: pool });
-      expect(countRows(t, "subscriber_offers", "id = ?", pool)).toBe(0);
+      expect(await countRows(t, "subscriber_offers", "id = ?", pool)).toBe(0);
     });
 
     it("refuses an offer that came with a package with OfferCameWithPackage", async () => {
-      const fromPackage = subscriberOffers(t, S.EA1_1.id).find((o) => o.offerId === O.RA_REG1)!;
+      const fromPackage = (await subscriberOffers(t, S.EA1_1.id)).find((o) => o.offerId === O.RA_REG1)!;
       expect(await detachOffer("RA", fromPackage.id)).toEqual({
         __typename: "OfferCameWithPackage",
         code: "SUBSCRIBER_1010",
@@ -367,11 +366,11 @@ describe("attachPackage, detachPackage and detachOffer", () => {
         subscriberOfferId: fromPackage.id,
         packageId: P.RA_BASIC,
       });
-      expect(countRows(t, "subscriber_offers", "id = ?", fromPackage.id)).toBe(1);
+      expect(await countRows(t, "subscriber_offers", "id = ?", fromPackage.id)).toBe(1);
     });
 
     it("answers another tenant's instance exactly like an unknown id", async () => {
-      const foreign = subscriberOffers(t, S.EB1_1.id)[0];
+      const foreign = (await subscriberOffers(t, S.EB1_1.id))[0];
       const recorded = await requestsRecordedBy(t, async () => {
         const other = await detachOffer("RA", foreign.id);
         expect(other).toEqual({
@@ -383,7 +382,7 @@ describe("attachPackage, detachPackage and detachOffer", () => {
         expect(without(await detachOffer("RA", MISSING), "subscriberOfferId")).toEqual(without(other, "subscriberOfferId"));
       });
       expect(recorded.map((r) => r.code)).toEqual(["SUBSCRIBER_1010", "SUBSCRIBER_1010"]);
-      expect(countRows(t, "subscriber_offers", "id = ?", foreign.id)).toBe(1);
+      expect(await countRows(t, "subscriber_offers", "id = ?", foreign.id)).toBe(1);
     });
 
     it("refuses self-service without delegation (SUBSCRIBER_1027) and an instance that is not the requester's to detach", async () => {
@@ -394,12 +393,12 @@ describe("attachPackage, detachPackage and detachOffer", () => {
         message: "You are not allowed to attach parent customer plans to your own SIM cards",
       });
       // RA's own subscriber's offer came from OP: not a Sell plan on a sub-account's subscriber.
-      const onRA = subscriberOffers(t, S.RA_1.id)[0];
+      const onRA = (await subscriberOffers(t, S.RA_1.id))[0];
       expect(await detachOffer("RA", onRA.id)).toMatchObject({ __typename: "SubscriberNotInSubAccount", subscriberId: S.RA_1.id });
       // EA1 with myOffer on a subscriber of its own sub-account.
       const onDA1 = await attachOffer("EA1", imsi(S.DA1_1.imsi), O.EA1_REG1);
       expect(await detachOffer("EA1", onDA1, true)).toMatchObject({ __typename: "SubscriberNotOwn", subscriberId: S.DA1_1.id });
-      expect(countRows(t, "subscriber_offers", "id IN (?, ?, ?)", onEA2, onRA.id, onDA1)).toBe(3);
+      expect(await countRows(t, "subscriber_offers", "id IN (?, ?, ?)", onEA2, onRA.id, onDA1)).toBe(3);
     });
   });
 });
@@ -433,8 +432,8 @@ describe("attachPackage refusals", () => {
       expect(await attach(as, subscriber, packageId, myPackage)).toEqual(expected);
     });
     expect(recorded).toEqual([{ requesterId: C[as], operation: "attachPackage", status: "FAILED", code: expected.code }]);
-    expect(countRows(t, "subscribers", "package_id IS NOT NULL")).toBe(5);
-    expect(countRows(t, "subscriber_offers")).toBe(9);
+    expect(await countRows(t, "subscribers", "package_id IS NOT NULL")).toBe(5);
+    expect(await countRows(t, "subscriber_offers")).toBe(9);
   });
 
   it("answers another tenant's subscriber exactly like an unknown one", async () => {
@@ -444,11 +443,11 @@ describe("attachPackage refusals", () => {
   });
 
   it("refuses a malformed identifier with ValidationFailed at input.subscriber.value, recording nothing", async () => {
-    const before = databaseDigest(t.handle.sqlite);
+    const before = await t.db.digest();
     expect(await attach("RA", { type: "IMEI", value: "490154203237519" }, P.RA_BASIC)).toMatchObject({
       __typename: "ValidationFailed",
       issues: [{ path: "input.subscriber.value" }],
     });
-    expect(databaseDigest(t.handle.sqlite)).toBe(before);
+    expect(await t.db.digest()).toBe(before);
   });
 });

@@ -8,9 +8,7 @@
  * case where it is referenced.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWorld } from "../../src/db/sqlite/world-loader";
 import { checkWorld } from "../../src/domain/world/world";
-import { databaseDigest } from "../helpers/db-digest";
 import { ATTACH_OFFER, BULK_REPLACE_PACKAGE, UPDATE_PACKAGE, countRows, requestOf, run, without } from "../helpers/management";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { C, O, P, S, testWorld } from "../helpers/world";
@@ -70,14 +68,14 @@ describe("UUIDs in any letter case", () => {
   describe("world files", () => {
     it("load ids given in upper case as lower case, with references in another case resolved", async () => {
       for (const [table, columns] of Object.entries(ID_COLUMNS)) {
-        for (const column of columns) expect(countRows(t, table, `${column} <> lower(${column})`), `${table}.${column}`).toBe(0);
+        for (const column of columns) expect(await countRows(t, table, `${column} <> lower(${column})`), `${table}.${column}`).toBe(0);
       }
-      expect(countRows(t, "customers", "id = ? AND parent_id = ?", L(C.EA1), L(C.RA))).toBe(1);
-      expect(countRows(t, "offers", "id = ? AND pool_customer_id = ?", L(O.RA_POOL_EA1), L(C.EA1))).toBe(1);
+      expect(await countRows(t, "customers", "id = ? AND parent_id = ?", L(C.EA1), L(C.RA))).toBe(1);
+      expect(await countRows(t, "offers", "id = ? AND pool_customer_id = ?", L(O.RA_POOL_EA1), L(C.EA1))).toBe(1);
       // A subscriber loaded with a package has the package's offers.
-      expect(countRows(t, "subscribers", "id = ? AND package_id = ?", L(S.EA1_1.id), L(P.RA_BASIC))).toBe(1);
-      expect(countRows(t, "subscriber_offers", "subscriber_id = ? AND package_id = ?", L(S.EA1_1.id), L(P.RA_BASIC))).toBe(2);
-      expect(countRows(t, "package_eligible_customers", "package_id = ? AND customer_id = ?", L(P.RA_PREMIUM), L(C.EA1))).toBe(1);
+      expect(await countRows(t, "subscribers", "id = ? AND package_id = ?", L(S.EA1_1.id), L(P.RA_BASIC))).toBe(1);
+      expect(await countRows(t, "subscriber_offers", "subscriber_id = ? AND package_id = ?", L(S.EA1_1.id), L(P.RA_BASIC))).toBe(2);
+      expect(await countRows(t, "package_eligible_customers", "package_id = ? AND customer_id = ?", L(P.RA_PREMIUM), L(C.EA1))).toBe(1);
       // The same through the API.
       const answer = await t.gql("RA", `query($id: UUID!) { customer(id: $id) { id parent { id } subscribers(first: 10) { nodes { id package { id } } } } }`, {
         id: L(C.EA1),
@@ -104,15 +102,15 @@ describe("UUIDs in any letter case", () => {
       expect(checked.problems).toContainEqual({ path: "$.customers[7].id", message: "duplicate id: also used by $.customers[2]" });
     });
 
-    it("refuse an id already in the database in another case, changing nothing", () => {
+    it("refuse an id already in the database in another case, changing nothing", async () => {
       const checked = checkWorld({ customers: [{ id: M(C.OP), name: "Again", parentId: null }] });
       if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
-      const before = databaseDigest(t.handle.sqlite);
-      expect(loadWorld(t.handle, checked.world)).toEqual({
+      const before = await t.db.digest();
+      expect(await t.loadWorld(checked.world)).toEqual({
         ok: false,
         problems: [{ path: "$.customers[0].id", message: "conflicts with data already in the database: a customer with this id exists" }],
       });
-      expect(databaseDigest(t.handle.sqlite)).toBe(before);
+      expect(await t.db.digest()).toBe(before);
     });
   });
 
@@ -200,7 +198,7 @@ describe("UUIDs in any letter case", () => {
         input: { items: [{ subscriber: imsi(S.EA1_1.imsi), currentPackageId: M(P.RA_BASIC), newPackageId: M(P.RA_PREMIUM) }] },
       });
       expect(replaced).toMatchObject({ succeededCount: 1, results: [{ currentPackageId: L(P.RA_BASIC), newPackageId: L(P.RA_PREMIUM), error: null }] });
-      expect(countRows(t, "subscribers", "id = ? AND package_id = ?", L(S.EA1_1.id), L(P.RA_PREMIUM))).toBe(1);
+      expect(await countRows(t, "subscribers", "id = ? AND package_id = ?", L(S.EA1_1.id), L(P.RA_PREMIUM))).toBe(1);
     });
 
     it("updatePackage finds a package by its upper-case id and takes upper-case ids in its input", async () => {

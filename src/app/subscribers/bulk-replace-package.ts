@@ -34,6 +34,9 @@ export function bulkReplacePackage(
       myPackage: item.myPackage ?? false,
     }),
     read: readReplacePackageItem,
+    // Every subscriber of the call locked first, in one fixed order: two calls crossing on
+    // their subscribers take turns instead of deadlocking.
+    prepare: (store, requests) => store.subscribers.lockAll(requests.map((r) => r.identifier)),
     async apply(store, request, startedAt) {
       if (!packages.has(request.newPackageId)) packages.set(request.newPackageId, await store.packages.facts(request.newPackageId) ?? null);
       const decision = decideReplacePackage(request, {

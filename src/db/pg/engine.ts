@@ -68,6 +68,11 @@ export async function openPgEngine(url: string, config: Config, log: Logger): Pr
     // A pooled connection the server ended while it sat idle: the pool opens another when needed.
     onIdleError: (error) => log.warn({ err: error }, "a pooled database connection was lost while idle"),
   });
+  return pgEngine(handle, log, { database: withoutPassword(url) });
+}
+
+/** The engine on an open, migrated handle (the tests open theirs on a database of their own). */
+export async function pgEngine(handle: PgHandle, log: Logger, describe: Record<string, string> = {}): Promise<Engine> {
   const base = pgReads(handle);
   const keys = rememberingKeyLookup(handle, (key) => base.customers.byApiKey(key), log);
   await keys.started;
@@ -86,7 +91,7 @@ export async function openPgEngine(url: string, config: Config, log: Logger): Pr
     },
   };
   return {
-    describe: { database: withoutPassword(url) },
+    describe,
     storage,
     reads,
     writeThread: false,

@@ -41,6 +41,7 @@ import {
   identifierTaken,
   insertSubscriber,
   insertSubscriberOffer,
+  lockSubscribers,
 } from "./repositories/subscribers";
 import { idempotencyKeys } from "./schema";
 
@@ -99,6 +100,7 @@ function writeStore(ex: Executor, client: PoolClient): WriteStore {
     },
     subscribers: {
       find: (identifier) => findSubscriber(ex, identifier, "lock"),
+      lockAll: (identifiers) => lockSubscribers(ex, identifiers),
       get: (id) => getSubscriber(ex, id),
       identifierTaken: (identifier) => identifierTaken(ex, identifier),
       insert: (subscriber) => insertSubscriber(ex, subscriber),

@@ -99,6 +99,8 @@ function writeStore(ex: Executor, sqlite: DbHandle["sqlite"]): WriteStore {
     },
     subscribers: {
       find: async (identifier) => findSubscriber(ex, identifier),
+      // A unit of work holds the database's one write lock: there is nothing to order.
+      lockAll: async () => undefined,
       get: async (id) => getSubscriber(ex, id),
       identifierTaken: async (identifier) => identifierTaken(ex, identifier),
       insert: async (subscriber) => insertSubscriber(ex, subscriber),

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Client } from "pg";
+import { openMigratedPgDatabase } from "../../../src/db/pg/connection";
 
 export const ADMIN_URL = process.env.PG_TEST_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -30,11 +31,16 @@ async function admin(): Promise<Client> {
   return client;
 }
 
-export async function freshDatabase(): Promise<FreshDatabase> {
-  const name = `connectivity_test_${randomBytes(8).toString("hex")}`;
+/**
+ * A new empty database; with `template`, a copy of that database named after it (PostgreSQL
+ * copies its files: much cheaper than applying the migrations again; dropCopiesOf drops every
+ * copy at once). A template must have no open connection.
+ */
+export async function freshDatabase(options: { template?: string } = {}): Promise<FreshDatabase> {
+  const name = `${options.template ?? "connectivity_test"}_${randomBytes(8).toString("hex")}`;
   const client = await admin();
   try {
-    await client.query(`CREATE DATABASE ${name}`);
+    await client.query(`CREATE DATABASE ${name}${options.template ? ` TEMPLATE ${options.template}` : ""}`);
   } finally {
     await client.end();
   }
@@ -53,4 +59,35 @@ export async function freshDatabase(): Promise<FreshDatabase> {
       }
     },
   };
+}
+
+/**
+ * A database with every migration of drizzle/pg/ applied and no rows, to copy with
+ * freshDatabase({ template }): the end-to-end tests on PostgreSQL make one per run
+ * (test/global-setup.ts) and a copy per test server.
+ */
+export async function migratedTemplate(): Promise<FreshDatabase> {
+  const template = await freshDatabase();
+  try {
+    const handle = await openMigratedPgDatabase(template.url, { maxConnections: 1 });
+    await handle.close();
+  } catch (error) {
+    await template.drop().catch(() => undefined);
+    throw error;
+  }
+  return template;
+}
+
+/** Drops every copy of a template (freshDatabase names them after it) that is left. */
+export async function dropCopiesOf(template: string): Promise<void> {
+  const client = await admin();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
+      [`${template}_`],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }

@@ -280,6 +280,21 @@ describe("units of work on PostgreSQL", () => {
     }
   });
 
+  it("hold one advisory lock for the identifiers a unit checks, however many: a full bulk stays within the lock table", async () => {
+    const held = await engine.storage.unitOfWork(async (store) => {
+      for (let n = 0; n < 300; n++) {
+        expect(await store.subscribers.identifierTaken({ type: "IMSI", value: `00102${String(n).padStart(10, "0")}` })).toBe(false);
+      }
+      // Asked on another connection while the unit still holds its locks.
+      const { rows } = await engine.pg.pool.query(
+        "select count(*)::int as n from pg_locks l join pg_database d on d.oid = l.database where l.locktype = 'advisory' and d.datname = current_database()",
+      );
+      return rows[0].n as number;
+    });
+    expect(held).toBe(1);
+    expect(checkedOut(engine.pg.pool)).toBe(0);
+  });
+
   it("apply once two calls with one idempotency key, and answer both alike", async () => {
     const requester = await requesterOf(nimbus().id);
     const call = () =>

@@ -23,8 +23,15 @@ export async function lockKey(ex: Executor, key: string): Promise<void> {
 export const lockKeys = {
   /** An idempotency key of a requester (README "Safe retries"). */
   idempotencyKey: (requesterId: string, key: string) => `idempotency-key ${requesterId} ${key}`,
-  /** A subscriber identifier's key (identifierKey): unique across the system (SPEC section 4). */
-  identifier: (type: string, key: string) => `identifier ${type} ${key}`,
+  /**
+   * Every new subscriber identifier, unique across the system (SPEC section 4): one lock for
+   * all of them, not one per identifier, so units creating subscribers take turns. A lock per
+   * identifier held to the end of the unit would put up to 50,000 locks in PostgreSQL's shared
+   * lock table for one full createSubscribers call (10,000 items of five identifiers), past its
+   * size (max_locks_per_transaction × max_connections, 6,400 by default): that call, and any
+   * other transaction needing a lock meanwhile, would fail with "out of shared memory".
+   */
+  subscriberIdentifiers: () => "subscriber-identifiers",
   /** A package name key of an owner: unique per owner. */
   packageName: (ownerId: string, nameKey: string) => `package-name ${ownerId} ${nameKey}`,
   /** An external param config name of an owner and entity type: unique per owner and type. */

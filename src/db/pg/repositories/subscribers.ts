@@ -54,12 +54,13 @@ export async function getSubscriberOffers(ex: Executor, subscriberId: string): P
 
 /**
  * Another subscriber already has this identifier (normalized), an IMEI in either form. The
- * identifier's advisory lock is taken first and held to the end of the unit: a concurrent unit
- * creating the same identifier waits, then sees it taken (IdentifierInUse, SPEC section 4).
+ * identifiers' advisory lock (locks.ts) is taken first and held to the end of the unit: a
+ * concurrent unit creating the same identifier waits, then sees it taken (IdentifierInUse,
+ * SPEC section 4).
  */
 export async function identifierTaken(ex: Executor, identifier: SubscriberIdentifier): Promise<boolean> {
   const key = identifierKey(identifier);
-  await lockKey(ex, lockKeys.identifier(identifier.type, key));
+  await lockKey(ex, lockKeys.subscriberIdentifiers());
   const found = await subscriberBy(ex, identifier.type, "read").execute({ key });
   return found.length > 0;
 }
@@ -74,6 +75,26 @@ export async function insertSubscriber(
     .values({ id: subscriber.id, customerId: subscriber.customerId, createdAt: subscriber.createdAt, packageId: null, ...columns })
     .returning();
   return row!;
+}
+
+/**
+ * Locks the subscribers the identifiers name (an IMEI in either form) until the unit of work
+ * ends, in one statement and in the order of their ids: the rows are locked as the sort returns
+ * them, so units locking overlapping sets this way wait for each other and never deadlock.
+ * Identifiers that name no subscriber lock nothing.
+ */
+export async function lockSubscribers(ex: Executor, identifiers: readonly SubscriberIdentifier[]): Promise<void> {
+  const keys = new Map<IdentifierType, Set<string>>();
+  for (const identifier of identifiers) {
+    let set = keys.get(identifier.type);
+    if (!set) keys.set(identifier.type, (set = new Set()));
+    set.add(identifierKey(identifier));
+  }
+  if (keys.size === 0) return;
+  const named = [...keys].map(([type, set]) => sql`${identifierKeyColumns[type]} = any(${sql.param([...set])}::text[])`);
+  await ex.execute(
+    sql`select ${subscribers.id} from ${subscribers} where ${sql.join(named, sql` or `)} order by ${subscribers.id} for update`,
+  );
 }
 
 /** Locks a subscriber's row until the unit of work ends. */
