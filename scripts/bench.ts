@@ -88,6 +88,25 @@ function describePolled(polled: Polled): string {
 const replaceItems = (subscribers: readonly LoadSubscriber[], currentPackageId: string, newPackageId: string) =>
   subscribers.map((s) => ({ subscriber: { type: "IMSI", value: s.imsi }, currentPackageId, newPackageId }));
 
+/** A server's figures before its bulks: the nested read, sent `reads` times one after another, and the small query alone. */
+async function idleFigures(rows: Rows, url: string, key: string, reads: number): Promise<void> {
+  const latencies: number[] = [];
+  for (let i = 0; i < reads; i++) {
+    const [res, took] = await timed(() => graphql(url, key, NESTED));
+    if (res.status !== 200 || res.body.errors) throw new Error(`read failed: ${res.text.slice(0, 300)}`);
+    latencies.push(took);
+  }
+  latencies.sort((a, b) => a - b);
+  if (reads > 0) {
+    rows.push([
+      "nested read",
+      `${reads} sequential: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms (300 subscribers with package, offers)`,
+    ]);
+  }
+  const alone = await startPoller({ url, key, query: SMALL, everyMs: SMALL_EVERY_MS, count: 100 }).result;
+  rows.push(["small query alone", `${SMALL} every ${SMALL_EVERY_MS} ms, no bulk: ${describePolled(alone)}`]);
+}
+
 /** The server process's resident memory now and at its peak, from /proc (Linux only). */
 function serverMemory(pid: number | undefined): string {
   try {
@@ -128,22 +147,7 @@ async function bulkSection(rows: Rows, cpuProfDir: string | undefined): Promise<
       { execArgv: cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [] },
     );
 
-    const latencies: number[] = [];
-    for (let i = 0; i < reads; i++) {
-      const [res, took] = await timed(() => graphql(server.url, key, NESTED));
-      if (res.status !== 200 || res.body.errors) throw new Error(`read failed: ${res.text.slice(0, 300)}`);
-      latencies.push(took);
-    }
-    latencies.sort((a, b) => a - b);
-    if (reads > 0) {
-      rows.push([
-        "nested read",
-        `${reads} sequential: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms (300 subscribers with package, offers)`,
-      ]);
-    }
-
-    const alone = await startPoller({ url: server.url, key, query: SMALL, everyMs: SMALL_EVERY_MS, count: 100 }).result;
-    rows.push(["small query alone", `${SMALL} every ${SMALL_EVERY_MS} ms, no bulk: ${describePolled(alone)}`]);
+    await idleFigures(rows, server.url, key, reads);
 
     const bulk = async (items: ReturnType<typeof replaceItems>, idempotencyKey?: string) => {
       const [res, took] = await timed(() => graphql(server.url, key, BULK, { input: { items }, key: idempotencyKey }));
@@ -270,22 +274,7 @@ async function pgBulkSection(rows: Rows, cpuProfDir: string | undefined): Promis
     const sqlite = await start(sqliteDatabase.env);
     rows.push(["engine", `PostgreSQL server (pid ${pg.child.pid}), SQLite server for the comparison (pid ${sqlite.child.pid})`]);
 
-    const latencies: number[] = [];
-    for (let i = 0; i < reads; i++) {
-      const [res, took] = await timed(() => graphql(pg.url, key, NESTED));
-      if (res.status !== 200 || res.body.errors) throw new Error(`read failed: ${res.text.slice(0, 300)}`);
-      latencies.push(took);
-    }
-    latencies.sort((a, b) => a - b);
-    if (reads > 0) {
-      rows.push([
-        "nested read",
-        `${reads} sequential: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms (300 subscribers with package, offers)`,
-      ]);
-    }
-
-    const alone = await startPoller({ url: pg.url, key, query: SMALL, everyMs: SMALL_EVERY_MS, count: 100 }).result;
-    rows.push(["small query alone", `${SMALL} every ${SMALL_EVERY_MS} ms, no bulk: ${describePolled(alone)}`]);
+    await idleFigures(rows, pg.url, key, reads);
 
     const bulk = async (url: string, items: ReturnType<typeof replaceItems>, idempotencyKey?: string) => {
       const [res, took] = await timed(() => graphql(url, key, BULK, { input: { items }, key: idempotencyKey }));
