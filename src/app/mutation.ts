@@ -29,7 +29,7 @@ export const ECHO_TEXT_MAX = 64;
 export interface MutationContext {
   storage: Storage;
   requester: Requester;
-  log: Pick<Logger, "error">;
+  log: Pick<Logger, "error" | "warn">;
   now?: () => Date;
   /** The largest outcome remembered under an idempotency key; IDEMPOTENCY_OUTCOME_MAX_BYTES by default. */
   idempotencyOutcomeMaxBytes?: number;
@@ -49,6 +49,8 @@ export interface Units {
   record(code: ErrorCode | null, startedAt: Date): Promise<string>;
   /** Records a refused unit with the operation's code for that refusal. */
   recordRefusal(type: Parameters<typeof codeFor>[1], startedAt: Date): Promise<string>;
+  /** Records many units that end now, in one write; their requestIds in the same order. */
+  recordMany(units: readonly { code: ErrorCode | null; startedAt: Date }[]): Promise<string[]>;
 }
 
 export function checkIdempotencyKey(key: string | null | undefined): InputIssue[] {
@@ -202,6 +204,13 @@ export async function runMutation<T, K extends RefusalType = never>(
           return store.requests.record({ requesterId, operation: call.operation, code, startedAt, completedAt: now() });
         },
         recordRefusal: (type, startedAt) => units.record(codeFor(call.operation, type), startedAt),
+        recordMany: (many) => {
+          recorded += many.length;
+          const completedAt = now();
+          return store.requests.recordMany(
+            many.map(({ code, startedAt }) => ({ requesterId, operation: call.operation, code, startedAt, completedAt })),
+          );
+        },
       };
       const outcome = await body(store, units);
       // A call that recorded no unit of work (its input was refused) changed nothing and is
@@ -303,6 +312,15 @@ export async function runBulkMutation<Item, Read, T, E, K extends RefusalType = 
     prepare?(store: WriteStore, reads: readonly Read[]): Promise<void>;
     /** Decides and writes one item inside its savepoint; a refusal or a thrown fault undoes it. */
     apply(store: WriteStore, read: Read, startedAt: Date): Promise<Decision<T, K>>;
+    /**
+     * Decides and writes a batch of items at once (store.batchItems of them, in input order):
+     * facts loaded in a few reads, decisions taken in memory, each item seeing the effect of the
+     * items before it, writes set-based; one decision per item, in order. The batch runs in one
+     * savepoint: when it throws (a set write refused, a fault), the batch is undone and its items
+     * run one by one through apply, each wholly applied or not. Without it, every item runs
+     * through apply.
+     */
+    applyBatch?(store: WriteStore, batch: readonly { read: Read; startedAt: Date }[]): Promise<Decision<T, K>[]>;
   },
 ): Promise<Decision<BulkItemOutcome<E, T, BulkItemRefusal | K>[], RunnerRefusal>> {
   const issues = [...checkBulkSize(items.length, ctx.bulkItemLimit), ...checkIdempotencyKey(call.idempotencyKey)];
@@ -326,18 +344,11 @@ export async function runBulkMutation<Item, Read, T, E, K extends RefusalType = 
       }
       await steps.prepare(store, readings.flatMap((r) => (r.ok ? [r.value] : [])));
     }
-    for (const [index, item] of items.entries()) {
-      await slice();
-      const read = readings?.[index] ?? steps.read(item, `input.items[${index}]`);
-      if (!read.ok) {
-        outcomes.push(failedItem(index, boundEcho(steps.echo(item)), read));
-        continue;
-      }
-      const echo = steps.echo(item);
-      const startedAt = units.now();
+    // One item in its own savepoint: a refusal or a fault undoes it alone.
+    const applyOne = async (index: number, echo: E, read: Read, startedAt: Date) => {
       let outcome: Decision<T, K | "ServiceUnavailable">;
       try {
-        outcome = await store.savepoint(() => steps.apply(store, read.value, startedAt), (decision) => decision.ok);
+        outcome = await store.savepoint(() => steps.apply(store, read, startedAt), (decision) => decision.ok);
       } catch (error) {
         ctx.log.error({ err: error, operation: call.operation, index }, "bulk item failed unexpectedly");
         outcome = refuse({ type: "ServiceUnavailable" });
@@ -348,7 +359,49 @@ export async function runBulkMutation<Item, Read, T, E, K extends RefusalType = 
       } else {
         outcomes.push({ index, echo, requestId: await units.record(null, startedAt), value: outcome.value, error: null });
       }
+    };
+    const batchSize = steps.applyBatch ? Math.max(1, store.batchItems) : 1;
+    for (let from = 0; from < items.length; from += batchSize) {
+      await slice();
+      const batch: { index: number; echo: E; read: Read; startedAt: Date }[] = [];
+      for (let index = from; index < Math.min(from + batchSize, items.length); index++) {
+        const item = items[index]!;
+        const read = readings?.[index] ?? steps.read(item, `input.items[${index}]`);
+        if (read.ok) batch.push({ index, echo: steps.echo(item), read: read.value, startedAt: units.now() });
+        else outcomes.push(failedItem(index, boundEcho(steps.echo(item)), read));
+      }
+      if (batch.length === 0) continue;
+      let decisions: Decision<T, K>[] | undefined;
+      if (steps.applyBatch) {
+        const applyBatch = steps.applyBatch;
+        try {
+          decisions = await store.savepoint(() => applyBatch(store, batch), () => true);
+        } catch (error) {
+          // Undone as a whole: its items run again one by one, each wholly applied or not.
+          ctx.log.warn({ err: error, operation: call.operation, from: batch[0]!.index }, "bulk batch failed, its items run one by one");
+        }
+      }
+      if (!decisions) {
+        for (const { index, echo, read, startedAt } of batch) await applyOne(index, echo, read, startedAt);
+        continue;
+      }
+      const requestIds = await units.recordMany(
+        batch.map(({ startedAt }, i) => {
+          const decision = decisions[i]!;
+          return { code: decision.ok ? null : codeFor(call.operation, decision.refusal.type), startedAt };
+        }),
+      );
+      batch.forEach(({ index, echo }, i) => {
+        const decision = decisions[i]!;
+        outcomes.push(
+          decision.ok
+            ? { index, echo, requestId: requestIds[i]!, value: decision.value, error: null }
+            : failedItem(index, echo, decision),
+        );
+      });
     }
+    // Batches answer their malformed items first: the answer is in input order.
+    outcomes.sort((a, b) => a.index - b.index);
     return accept(outcomes);
   });
 }

@@ -119,6 +119,33 @@ export interface SubscriberOfferFacts {
   subscriber: { id: string; customer: TreeNode; packageId: string | null };
 }
 
+/** One unit of work of a mutation, as recorded (SPEC section 1, Request). */
+export interface RequestUnit {
+  requesterId: string;
+  operation: Operation;
+  /** Null for a unit that succeeded. */
+  code: ErrorCode | null;
+  startedAt: Date;
+  completedAt: Date;
+}
+
+/** A new subscriber as stored: no package yet. */
+export interface NewSubscriberRow {
+  id: string;
+  customerId: string;
+  identifiers: readonly SubscriberIdentifier[];
+  createdAt: Date;
+}
+
+/** A subscriber's package detached (exactly its offers) and another attached (its offers, by priority). */
+export interface PackageChange {
+  subscriberId: string;
+  detachPackageId: string | null;
+  attach: { id: string; offerIds: readonly string[] } | null;
+  attachedById: string;
+  now: Date;
+}
+
 /** Reads and writes inside one unit of work. */
 export interface WriteStore {
   customers: {
@@ -139,6 +166,8 @@ export interface WriteStore {
   };
   packages: {
     facts(id: string): Promise<(PackageFacts & { owner: TreeNode }) | undefined>;
+    /** facts of many packages in one read, locked as facts locks one; an id that names nothing is absent. */
+    factsOf(ids: readonly string[]): Promise<(PackageFacts & { owner: TreeNode })[]>;
     findByNameKey(ownerId: string, nameKey: string, exceptId?: string): Promise<{ id: string } | undefined>;
     draftOf(facts: PackageFacts): Promise<PackageDraft>;
     subscriberCount(id: string): Promise<number>;
@@ -157,21 +186,31 @@ export interface WriteStore {
      * run one at a time (SQLite's write lock).
      */
     lockAll(identifiers: readonly SubscriberIdentifier[]): Promise<void>;
+    /**
+     * The subscribers these identifiers name, in one read, locked as lockAll locks them, by
+     * lookupKey of the identifier; an identifier that names nothing is absent.
+     */
+    findAll(identifiers: readonly SubscriberIdentifier[]): Promise<Map<string, SubscriberFacts & { row: SubscriberRow }>>;
     get(id: string): Promise<SubscriberRow | undefined>;
     identifierTaken(identifier: SubscriberIdentifier): Promise<boolean>;
-    insert(subscriber: { id: string; customerId: string; identifiers: readonly SubscriberIdentifier[]; createdAt: Date }): Promise<SubscriberRow>;
+    insert(subscriber: NewSubscriberRow): Promise<SubscriberRow>;
+    /** The lookup keys (lookupKey) of those of these identifiers another subscriber has: identifierTaken for many. */
+    identifiersTaken(identifiers: readonly SubscriberIdentifier[]): Promise<Set<string>>;
+    /** insert for many, set-based; the rows in the same order. Throws when a row is refused. */
+    insertMany(subscribers: readonly NewSubscriberRow[]): Promise<SubscriberRow[]>;
     offers(subscriberId: string): Promise<SubscriberOfferRow[]>;
     offerFacts(subscriberOfferId: string): Promise<SubscriberOfferFacts | undefined>;
     insertOffer(offer: SubscriberOfferRow): Promise<SubscriberOfferRow>;
     deleteOffer(subscriberOfferId: string): Promise<void>;
     /** Detaches a package (exactly its offers) and attaches another (its offers, by priority). */
-    setPackage(change: {
-      subscriberId: string;
-      detachPackageId: string | null;
-      attach: { id: string; offerIds: readonly string[] } | null;
-      attachedById: string;
-      now: Date;
-    }): Promise<SubscriberOfferRow[]>;
+    setPackage(change: PackageChange): Promise<SubscriberOfferRow[]>;
+    /**
+     * setPackage for many subscribers at once (one change per subscriber), set-based: a few
+     * statements whatever their number. The packages attached were read with packages.factsOf
+     * in this same part of the unit, so they hold as read. Throws when a write is refused, and
+     * then the caller undoes the part.
+     */
+    replacePackages(changes: readonly PackageChange[]): Promise<void>;
   };
   externalParams: {
     config(id: string): Promise<ExternalParamConfigRow | undefined>;
@@ -183,12 +222,20 @@ export interface WriteStore {
   };
   requests: {
     /** Records one unit of work; returns its requestId. */
-    record(unit: { requesterId: string; operation: Operation; code: ErrorCode | null; startedAt: Date; completedAt: Date }): Promise<string>;
+    record(unit: RequestUnit): Promise<string>;
+    /** Records many units of work in one write; returns their requestIds in the same order. */
+    recordMany(units: readonly RequestUnit[]): Promise<string[]>;
   };
   idempotencyKeys: {
     find(requesterId: string, key: string): Promise<IdempotencyKeyRow | undefined>;
     insert(row: IdempotencyKeyRow): Promise<void>;
   };
+  /**
+   * How many bulk items a set-based write takes at once (replacePackages, recordMany): what
+   * keeps statements few over a network, and what keeps a write short enough for reads to run
+   * between two of them where they share the process with it.
+   */
+  readonly batchItems: number;
   /**
    * Runs a part of the unit of work that may fail alone: kept when `keep` says so, else undone
    * (and undone when it throws, the error then thrown on).
@@ -204,7 +251,7 @@ export interface Storage {
    */
   unitOfWork<T>(body: (store: WriteStore) => Promise<T>): Promise<T>;
   /** Records one unit of work outside any other (a fault's FAILED request). */
-  recordOutside(unit: { requesterId: string; operation: Operation; code: ErrorCode | null; startedAt: Date; completedAt: Date }): Promise<void>;
+  recordOutside(unit: RequestUnit): Promise<void>;
 }
 
 /** The record of one unit of work of a mutation (SPEC section 1, Request). */

@@ -10,13 +10,17 @@ import {
   type PackageChangeInput,
 } from "../../domain/subscribers/subscriber-package";
 import { checkIdentifiersFree, readNewSubscriber, type NewSubscriberInput } from "../../domain/subscribers/subscribers";
+import { lookupKey } from "../../domain/subscribers/identifiers";
 import { runBulkMutation, runUnitMutation, type MutationContext } from "../mutation";
+import type { NewSubscriberRow } from "../ports";
 
 type Key = { idempotencyKey?: string | null };
 
 /**
- * Creates subscribers for the requester or its direct sub-accounts, item by item (one
- * savepoint each): a taken identifier or a bad customer fails only its item.
+ * Creates subscribers for the requester or its direct sub-accounts: a taken identifier or a
+ * bad customer fails only its item. Items go in batches: the batch's customers and identifiers
+ * looked up at once, each item decided as the items before it left them (an identifier an
+ * earlier item took is taken), the batch's subscribers inserted set-based.
  */
 export function createSubscribers(
   ctx: MutationContext & { bulkItemLimit: number },
@@ -36,6 +40,24 @@ export function createSubscribers(
       return accept(
         await store.subscribers.insert({ id: randomUUID(), customerId: subscriber.customerId, identifiers: subscriber.identifiers, createdAt: startedAt }),
       );
+    },
+    async applyBatch(store, batch) {
+      const customers = new Map(
+        (await store.customers.getMany([...new Set(batch.map(({ read }) => read.customerId))])).map((row) => [row.id, row]),
+      );
+      const taken = await store.subscribers.identifiersTaken(batch.flatMap(({ read }) => read.identifiers));
+      const created: NewSubscriberRow[] = [];
+      const decisions = batch.map(({ read: subscriber, startedAt }) => {
+        const holder = checkSelfOrDirectSubAccount(ctx.requester, customers.get(subscriber.customerId) ?? null, subscriber.customerId);
+        if (!holder.ok) return holder;
+        const free = checkIdentifiersFree(subscriber, subscriber.identifiers.filter((identifier) => taken.has(lookupKey(identifier))));
+        if (!free.ok) return free;
+        for (const identifier of subscriber.identifiers) taken.add(lookupKey(identifier));
+        created.push({ id: randomUUID(), customerId: subscriber.customerId, identifiers: subscriber.identifiers, createdAt: startedAt });
+        return accept(created.length - 1);
+      });
+      const rows = await store.subscribers.insertMany(created);
+      return decisions.map((decision) => (decision.ok ? accept(rows[decision.value]!) : decision));
     },
   });
 }

@@ -26,20 +26,25 @@ import {
   findPackageByNameKey,
   getPackageDraft,
   getPackageFacts,
+  getPackagesFacts,
   hasAllocatedPackage,
   insertPackage,
   setSubscriberPackage,
+  setSubscribersPackages,
   updatePackage,
 } from "./repositories/packages";
-import { recordRequest } from "./repositories/requests";
+import { recordRequest, recordRequests } from "./repositories/requests";
 import {
   deleteSubscriberOffer,
   findSubscriber,
+  findSubscribers,
   getSubscriber,
   getSubscriberOfferFacts,
   getSubscriberOffers,
   identifierTaken,
+  identifiersTaken,
   insertSubscriber,
+  insertSubscribers,
   insertSubscriberOffer,
   lockSubscribers,
 } from "./repositories/subscribers";
@@ -90,6 +95,11 @@ function writeStore(ex: Executor, client: PoolClient): WriteStore {
         if (facts) decidedOn.set(id, facts);
         return facts;
       },
+      async factsOf(ids) {
+        const found = await getPackagesFacts(ex, ids);
+        for (const facts of found) decidedOn.set(facts.id, facts);
+        return found;
+      },
       findByNameKey: (ownerId, nameKey, exceptId) => findPackageByNameKey(ex, ownerId, nameKey, exceptId),
       draftOf: (facts) => getPackageDraft(ex, facts),
       subscriberCount: (id) => countSubscribersWith(ex, id),
@@ -101,6 +111,9 @@ function writeStore(ex: Executor, client: PoolClient): WriteStore {
     subscribers: {
       find: (identifier) => findSubscriber(ex, identifier, "lock"),
       lockAll: (identifiers) => lockSubscribers(ex, identifiers),
+      findAll: (identifiers) => findSubscribers(ex, identifiers, "lock"),
+      identifiersTaken: (identifiers) => identifiersTaken(ex, identifiers),
+      insertMany: (rows) => insertSubscribers(ex, rows),
       get: (id) => getSubscriber(ex, id),
       identifierTaken: (identifier) => identifierTaken(ex, identifier),
       insert: (subscriber) => insertSubscriber(ex, subscriber),
@@ -109,6 +122,7 @@ function writeStore(ex: Executor, client: PoolClient): WriteStore {
       insertOffer: (offer) => insertSubscriberOffer(ex, offer),
       deleteOffer: (id) => deleteSubscriberOffer(ex, id),
       setPackage: (change) => setSubscriberPackage(ex, change, change.attach ? decidedOn.get(change.attach.id) : undefined),
+      replacePackages: (changes) => setSubscribersPackages(ex, changes),
     },
     externalParams: {
       config: (id) => getConfig(ex, id),
@@ -120,6 +134,7 @@ function writeStore(ex: Executor, client: PoolClient): WriteStore {
     },
     requests: {
       record: (unit) => recordRequest(ex, unit),
+      recordMany: (units) => recordRequests(ex, units),
     },
     idempotencyKeys: {
       // The key is locked first (until the unit ends): a concurrent call with the same key
@@ -134,6 +149,8 @@ function writeStore(ex: Executor, client: PoolClient): WriteStore {
       },
       insert: async (row) => void (await ex.insert(idempotencyKeys).values(row)),
     },
+    // A few statements per batch however large: what one statement's arrays carry easily.
+    batchItems: 1000,
     async savepoint(body, keep) {
       const name = `part_${++savepoints}`;
       await client.query(`SAVEPOINT ${name}`);

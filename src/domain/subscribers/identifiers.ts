@@ -86,3 +86,18 @@ export const IMEI_KEY_LENGTH = 14;
 export function identifierKey(identifier: SubscriberIdentifier): string {
   return identifier.type === "IMEI" ? identifier.value.slice(0, IMEI_KEY_LENGTH) : identifier.value;
 }
+
+/** What tells identifiers apart for lookups: their type and key (identifierKey). */
+export function lookupKey(identifier: SubscriberIdentifier): string {
+  return `${identifier.type}:${identifierKey(identifier)}`;
+}
+
+/** The lookup keys (lookupKey) of every identifier a subscriber has, from its stored columns. */
+export function lookupKeysOf(row: Record<IdentifierColumn | "imeiKey", string | null>): string[] {
+  const keys: string[] = [];
+  for (const type of IDENTIFIER_TYPES) {
+    const key = type === "IMEI" ? row.imeiKey : row[IDENTIFIER_COLUMNS[type]];
+    if (key !== null) keys.push(`${type}:${key}`);
+  }
+  return keys;
+}

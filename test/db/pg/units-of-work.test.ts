@@ -47,7 +47,7 @@ const nimbusSubAccountSubscribers = () => {
   return world.subscribers.filter((s) => children.has(s.customerId));
 };
 
-const silentLog = { error: () => undefined };
+const silentLog = { error: () => undefined, warn: () => undefined };
 
 describe("units of work on PostgreSQL", () => {
   it("give the connection back when the body fails, and keep nothing of it", async () => {

@@ -2,6 +2,7 @@ import { and, count, eq, inArray, ne, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { packageOfferPriorities, type PackageDraft } from "../../../domain/catalogue/packages";
 import type { PackageFacts, TreeNode } from "../../../domain/accounts/visibility";
+import type { PackageChange } from "../../../app/ports";
 import type { Executor } from "../executor";
 import {
   customers,
@@ -30,23 +31,38 @@ const p = (name: string) => sql.placeholder(name);
  */
 export async function getPackageFacts(ex: Executor, id: string): Promise<(PackageFacts & { owner: TreeNode }) | undefined> {
   const statement = preparedOnce(ex, "share:packageFacts", (name) =>
-    ex
-      .select({
-        id: packages.id,
-        ownerId: packages.ownerId,
-        eligibleAll: packages.eligibleAll,
-        owner: treeNodeColumns,
-        offerIds: sql<string[]>`array(select ${packageOffers.offerId} from ${packageOffers} where ${packageOffers.packageId} = ${packages.id} order by ${packageOffers.position})`,
-        eligibleCustomerIds: sql<string[]>`array(select ${packageEligibleCustomers.customerId} from ${packageEligibleCustomers} where ${packageEligibleCustomers.packageId} = ${packages.id} order by ${packageEligibleCustomers.customerId})`,
-      })
-      .from(packages)
-      .innerJoin(customers, eq(customers.id, packages.ownerId))
-      .where(eq(packages.id, p("id")))
-      .for("share", { of: packages })
-      .prepare(name),
+    packageFactsQuery(ex).where(eq(packages.id, p("id"))).for("share", { of: packages }).prepare(name),
   );
   const [row] = await statement.execute({ id });
   return row;
+}
+
+/** The facts of many packages (getPackageFacts), locked FOR SHARE in the order of their ids. */
+export async function getPackagesFacts(ex: Executor, ids: readonly string[]): Promise<(PackageFacts & { owner: TreeNode })[]> {
+  if (ids.length === 0) return [];
+  const statement = preparedOnce(ex, "share:packagesFacts", (name) =>
+    packageFactsQuery(ex)
+      .where(sql`${packages.id} = any(${p("ids")}::text[])`)
+      .orderBy(packages.id)
+      .for("share", { of: packages })
+      .prepare(name),
+  );
+  return statement.execute({ ids: [...ids] });
+}
+
+function packageFactsQuery(ex: Executor) {
+  return ex
+    .select({
+      id: packages.id,
+      ownerId: packages.ownerId,
+      eligibleAll: packages.eligibleAll,
+      owner: treeNodeColumns,
+      offerIds: sql<string[]>`array(select ${packageOffers.offerId} from ${packageOffers} where ${packageOffers.packageId} = ${packages.id} order by ${packageOffers.position})`,
+      eligibleCustomerIds: sql<string[]>`array(select ${packageEligibleCustomers.customerId} from ${packageEligibleCustomers} where ${packageEligibleCustomers.packageId} = ${packages.id} order by ${packageEligibleCustomers.customerId})`,
+    })
+    .from(packages)
+    .innerJoin(customers, eq(customers.id, packages.ownerId))
+    .$dynamic();
 }
 
 /** The same facts: the decision taken on `decided` still holds on `current`. */
@@ -176,6 +192,47 @@ export async function setSubscriberPackage(
   }));
   await ex.insert(subscriberOffers).values(rows);
   return rows;
+}
+
+/**
+ * setSubscriberPackage for many subscribers (one change each) in three statements, each
+ * taking its rows as arrays (unnest): the offers of the packages detached deleted, the
+ * packages set, the offers of the packages attached inserted. The packages attached were read
+ * by getPackagesFacts in this part of the unit, which holds them FOR SHARE: no check again.
+ */
+export async function setSubscribersPackages(ex: Executor, changes: readonly PackageChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const texts = (values: readonly (string | null)[]) => sql`${sql.param(values)}::text[]`;
+  const detached = changes.filter((change) => change.detachPackageId !== null);
+  if (detached.length) {
+    await ex.execute(
+      sql`delete from ${subscriberOffers}
+          where (${subscriberOffers.subscriberId}, ${subscriberOffers.packageId}) in
+            (select * from unnest(${texts(detached.map((c) => c.subscriberId))}, ${texts(detached.map((c) => c.detachPackageId))}))`,
+    );
+  }
+  await ex.execute(
+    sql`update ${subscribers} set package_id = changed.package_id
+        from unnest(${texts(changes.map((c) => c.subscriberId))}, ${texts(changes.map((c) => c.attach?.id ?? null))})
+          as changed(subscriber_id, package_id)
+        where ${subscribers.id} = changed.subscriber_id`,
+  );
+  const added = changes.flatMap((change) =>
+    change.attach
+      ? packageOfferPriorities(change.attach.offerIds).map(({ offerId, priority }) => ({ change, offerId, priority }))
+      : [],
+  );
+  if (added.length === 0) return;
+  await ex.execute(
+    sql`insert into ${subscriberOffers} (id, subscriber_id, offer_id, priority, package_id, is_pool, attached_at, attached_by_id)
+        select id, subscriber_id, offer_id, priority, package_id, false, attached_at, attached_by_id
+        from unnest(${texts(added.map(() => randomUUID()))}, ${texts(added.map((a) => a.change.subscriberId))},
+                    ${texts(added.map((a) => a.offerId))}, ${sql.param(added.map((a) => a.priority))}::int[],
+                    ${texts(added.map((a) => a.change.attach!.id))},
+                    ${sql.param(added.map((a) => a.change.now.toISOString()))}::timestamptz[],
+                    ${texts(added.map((a) => a.change.attachedById))})
+          as added(id, subscriber_id, offer_id, priority, package_id, attached_at, attached_by_id)`,
+  );
 }
 
 /** A package as the draft it was made from (for partial updates). */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
-import type { ErrorCode, Operation } from "../../../domain/error-codes";
+import type { RequestUnit } from "../../../app/ports";
 import type { Executor } from "../executor";
 import { requests } from "../schema";
 import { preparedOnce } from "../statement-cache";
@@ -14,7 +14,7 @@ const p = (name: string) => sql.placeholder(name);
  */
 export async function recordRequest(
   ex: Executor,
-  unit: { requesterId: string; operation: Operation; code: ErrorCode | null; startedAt: Date; completedAt: Date },
+  unit: RequestUnit,
 ): Promise<string> {
   const id = randomUUID();
   const statement = preparedOnce(ex, "write:recordRequest", (name) =>
@@ -41,4 +41,18 @@ export async function recordRequest(
     completedAt: unit.completedAt,
   });
   return id;
+}
+
+/** Records many units of work in one statement (their values as arrays); their ids in order. */
+export async function recordRequests(ex: Executor, units: readonly RequestUnit[]): Promise<string[]> {
+  if (units.length === 0) return [];
+  const ids = units.map(() => randomUUID());
+  const column = <T>(value: (unit: RequestUnit) => T) => sql.param(units.map(value));
+  await ex.execute(
+    sql`insert into ${requests} (id, requester_id, operation, status, code, created_at, completed_at)
+        select * from unnest(${sql.param(ids)}::text[], ${column((u) => u.requesterId)}::text[], ${column((u) => u.operation)}::text[],
+                             ${column((u) => (u.code ? "FAILED" : "SUCCEEDED"))}::text[], ${column((u) => u.code)}::text[],
+                             ${column((u) => u.startedAt.toISOString())}::timestamptz[], ${column((u) => u.completedAt.toISOString())}::timestamptz[])`,
+  );
+  return ids;
 }

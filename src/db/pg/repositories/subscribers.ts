@@ -2,11 +2,15 @@ import { eq, sql } from "drizzle-orm";
 import type { SubscriberFacts } from "../../../domain/subscribers/attach-offer";
 import {
   IDENTIFIER_COLUMNS,
+  IDENTIFIER_TYPES,
   identifierKey,
+  lookupKey,
+  lookupKeysOf,
+  type IdentifierColumn,
   type IdentifierType,
   type SubscriberIdentifier,
 } from "../../../domain/subscribers/identifiers";
-import type { SubscriberOfferFacts } from "../../../app/ports";
+import type { NewSubscriberRow, SubscriberOfferFacts } from "../../../app/ports";
 import type { Executor } from "../executor";
 import { customers, identifierKeyColumns, offers, subscriberOffers, subscribers, type SubscriberOfferRow, type SubscriberRow } from "../schema";
 import { preparedOnce } from "../statement-cache";
@@ -95,6 +99,67 @@ export async function lockSubscribers(ex: Executor, identifiers: readonly Subscr
   await ex.execute(
     sql`select ${subscribers.id} from ${subscribers} where ${sql.join(named, sql` or `)} order by ${subscribers.id} for update`,
   );
+}
+
+/** The keys of each identifier type among these identifiers, an IMEI by its key. */
+function keysByType(identifiers: readonly SubscriberIdentifier[]): Record<IdentifierType, string[]> {
+  const keys = Object.fromEntries(IDENTIFIER_TYPES.map((type) => [type, new Set<string>()])) as Record<IdentifierType, Set<string>>;
+  for (const identifier of identifiers) keys[identifier.type].add(identifierKey(identifier));
+  return Object.fromEntries(IDENTIFIER_TYPES.map((type) => [type, [...keys[type]]])) as Record<IdentifierType, string[]>;
+}
+
+/**
+ * The subscribers many identifiers name, with their customers' places, in one statement
+ * prepared once per connection (one array of keys per identifier type), by lookupKey of each
+ * identifier; with "lock", locked FOR UPDATE in the order of their ids, as lockSubscribers
+ * locks them.
+ */
+export async function findSubscribers(
+  ex: Executor,
+  identifiers: readonly SubscriberIdentifier[],
+  locking: Locking,
+): Promise<Map<string, SubscriberFacts & { row: SubscriberRow }>> {
+  const statement = preparedOnce(ex, `${locking}:subscribersBy`, (name) => {
+    const query = ex
+      .select({ row: subscribers, customer: treeNodeColumns })
+      .from(subscribers)
+      .innerJoin(customers, eq(customers.id, subscribers.customerId))
+      .where(sql.join(IDENTIFIER_TYPES.map((type) => sql`${identifierKeyColumns[type]} = any(${p(type)}::text[])`), sql` or `))
+      .orderBy(subscribers.id);
+    return locking === "lock" ? query.for("update", { of: subscribers }).prepare(name) : query.prepare(name);
+  });
+  const found = new Map<string, SubscriberFacts & { row: SubscriberRow }>();
+  if (identifiers.length === 0) return found;
+  for (const { row, customer } of await statement.execute(keysByType(identifiers))) {
+    const facts = { id: row.id, customer, packageId: row.packageId, row };
+    for (const key of lookupKeysOf(row)) found.set(key, facts);
+  }
+  return found;
+}
+
+/** identifierTaken for many identifiers: the lookup keys of those in use, after the same lock. */
+export async function identifiersTaken(ex: Executor, identifiers: readonly SubscriberIdentifier[]): Promise<Set<string>> {
+  await lockKey(ex, lockKeys.subscriberIdentifiers());
+  const wanted = new Set(identifiers.map(lookupKey));
+  return new Set([...(await findSubscribers(ex, identifiers, "read")).keys()].filter((key) => wanted.has(key)));
+}
+
+/** insertSubscriber for many, in one statement; the rows in the same order. */
+export async function insertSubscribers(ex: Executor, rows: readonly NewSubscriberRow[]): Promise<SubscriberRow[]> {
+  if (rows.length === 0) return [];
+  const inserted = await ex
+    .insert(subscribers)
+    .values(rows.map((r) => ({ id: r.id, customerId: r.customerId, createdAt: r.createdAt, packageId: null, ...identifierColumns(r.identifiers) })))
+    .returning();
+  const byId = new Map(inserted.map((row) => [row.id, row]));
+  return rows.map((r) => byId.get(r.id)!);
+}
+
+/** Every identifier column, null where the subscriber has none of that type. */
+function identifierColumns(identifiers: readonly SubscriberIdentifier[]) {
+  const columns: Record<IdentifierColumn, string | null> = { imsi: null, iccid: null, msisdn: null, imei: null, imeisv: null };
+  for (const identifier of identifiers) columns[IDENTIFIER_COLUMNS[identifier.type]] = identifier.value;
+  return columns;
 }
 
 /** Locks a subscriber's row until the unit of work ends. */
