@@ -1,4 +1,6 @@
 /** Runtime configuration, read once from the environment; every knob has a safe default. */
+import { availableParallelism } from "node:os";
+
 export interface Config {
   port: number;
   host: string;
@@ -20,6 +22,12 @@ export interface Config {
   shutdownGraceMs: number;
   /** SQLite busy timeout: how long a writer waits for another process's lock. */
   busyTimeoutMs: number;
+  /**
+   * Threads that run queries, each on connections of its own, while the main thread serves
+   * HTTP (SQLite only; README "Storage"): as many as the machine has cores by default; 0 runs
+   * queries on the main thread.
+   */
+  readThreads: number;
   /** Introspection and GraphiQL: on by default for exploration, off by default with NODE_ENV=production. */
   introspection: boolean;
   graphiql: boolean;
@@ -157,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: integer(env, "DATABASE_POOL_SIZE", 10, 1),
     bulkItemLimit: integer(env, "BULK_ITEM_LIMIT", 10_000, 1),
     busyTimeoutMs: integer(env, "SQLITE_BUSY_TIMEOUT_MS", 5_000),
+    readThreads: integer(env, "READ_THREADS", availableParallelism(), 0),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 20_000, 100),
     introspection: flag(env, "GRAPHQL_INTROSPECTION", !production),
     graphiql: flag(env, "GRAPHIQL", !production),

@@ -21,7 +21,7 @@ import { newTrace, outcomeOf, traceOperations, type RequestTrace } from "./http/
 import { bearerKey, isIntrospectionDocument, requireApiKey, unauthenticatedBody } from "./http/auth";
 import { DocumentCache } from "./http/document-cache";
 import { graphiqlAsset, graphiqlPage } from "./http/graphiql";
-import { startWriteThread } from "./http/write-thread";
+import { startReadThreads, startWriteThread, type WriteThread } from "./http/write-thread";
 import { limitExceeded, MAX_NESTING, measureOperation, nestingDepth, queryLimits } from "./http/limits";
 
 const ASSET_BASE = "/graphiql/assets";
@@ -179,6 +179,8 @@ export function createApp(options: { config: Config; engine: Engine; log: Logger
   const { schema, reads } = local;
   // Where the engine asks for it, mutations run on the write thread; else here, like queries.
   const writes = engine.writeThread ? startWriteThread(config, log) : null;
+  // And queries on the read threads too, beside this one (READ_THREADS).
+  const readers = engine.writeThread && config.readThreads > 0 ? startReadThreads(config, log, config.readThreads) : [];
   // Queries are served at once; a mutation waits for the write thread to be up (so does /readyz).
   const started = local.start();
   const server = createServer((req, res) => {
@@ -290,7 +292,7 @@ export function createApp(options: { config: Config; engine: Engine; log: Logger
     // of bulk items, the writes) never holds up the reads this thread serves.
     const answer = writes && runsOnWriteThread(req.method, request)
       ? await writes.execute({ ...call, body: { text: body.toString("utf8") } })
-      : await local.execute({ ...call, body: { parsed } });
+      : await executeQuery(call, parsed, request);
     if (!answer) return send(res, 503, JSON_TYPE, serviceUnavailableBody());
     Object.assign(trace, answer.trace);
     for (const [name, value] of answer.headers) res.setHeader(name, value);
@@ -383,6 +385,27 @@ export function createApp(options: { config: Config; engine: Engine; log: Logger
     return mutation;
   }
 
+  /**
+   * A query (or anything that is not a mutation) on the read thread with the fewest calls
+   * running, or on this thread where there is none (READ_THREADS=0, PostgreSQL, a keyless
+   * call). A query with a persisted hash goes to one thread chosen by the hash, the one whose
+   * Apollo keeps its text. A read thread that is starting again, or that died under the call,
+   * leaves the call to this thread: a query changes nothing.
+   */
+  async function executeQuery(call: Omit<GraphQLCall, "body">, parsed: unknown, request: { extensions?: unknown }) {
+    let reader: WriteThread | undefined;
+    if (!call.keyless && readers.length) {
+      const hash = config.persistedQueries ? persistedHash(request) : undefined;
+      if (hash) reader = readers[hashSlot(hash, readers.length)];
+      else for (const candidate of readers) if (candidate.isReady() && (!reader || candidate.running() < reader.running())) reader = candidate;
+    }
+    if (reader?.isReady()) {
+      const answer = await reader.execute({ ...call, body: { parsed } });
+      if (answer) return answer;
+    }
+    return local.execute({ ...call, body: { parsed } });
+  }
+
   function unauthenticated(res: ServerResponse) {
     res.setHeader("www-authenticate", "Bearer");
     // The body may still be arriving: close the connection rather than read it.
@@ -403,7 +426,7 @@ export function createApp(options: { config: Config; engine: Engine; log: Logger
 
   return {
     server,
-    ready: Promise.all([started, writes?.ready]).then(() => undefined),
+    ready: Promise.all([started, writes?.ready, ...readers.map((r) => r.ready)]).then(() => undefined),
     apollo: local.apollo,
     config,
     documentCache: local.documentCache,
@@ -421,7 +444,7 @@ export function createApp(options: { config: Config; engine: Engine; log: Logger
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await Promise.all([local.stop(), writes?.stop()]);
+      await Promise.all([local.stop(), writes?.stop(), ...readers.map((r) => r.stop())]);
     },
   };
 }
@@ -502,6 +525,13 @@ const PERSISTED_MUTATIONS_MAX = 10_000;
 function persistedHash(request: { extensions?: unknown }): string | undefined {
   const hash = (request.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
   return typeof hash === "string" ? hash : undefined;
+}
+
+/** One of `slots`, the same for the same hash. */
+function hashSlot(hash: string, slots: number): number {
+  let sum = 0;
+  for (let i = 0; i < hash.length; i++) sum = (sum * 31 + hash.charCodeAt(i)) >>> 0;
+  return sum % slots;
 }
 
 /** Honours a caller's request id when it is short and plain, else makes one. */

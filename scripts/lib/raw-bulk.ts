@@ -10,6 +10,9 @@ import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import { copyFileSync, existsSync, statSync } from "node:fs";
 
+/** The API's batch on SQLite: SQLITE_BATCH_ITEMS in src/db/sqlite/store.ts (scripts build apart from src/). */
+const SQLITE_BATCH_ITEMS = 128;
+
 /**
  * Copies a database file that no process has open, complete: its WAL is checkpointed into the
  * file first (and truncated), so the copy holds every committed page.
@@ -51,10 +54,11 @@ export interface RawReplaceResult {
 
 /**
  * Replaces currentPackageId by newPackageId on each subscriber (by IMSI) in one BEGIN IMMEDIATE
- * transaction with a savepoint per item, as the API does: the package's facts read once; per
- * item the subscriber found with its customer, the current package's offers deleted, the
- * package set, one offer instance inserted per package offer (priority as the API gives it),
- * then, after the savepoint, one requests row. Times from BEGIN to the end of COMMIT.
+ * transaction, in batches as the API takes them (SQLITE_BATCH_ITEMS items, a savepoint each):
+ * per batch the package's facts read; per item the subscriber found with its customer; then per
+ * subscriber changed the current package's offers deleted, the package set, one offer instance
+ * inserted per package offer (priority as the API gives it); after the savepoint, one requests
+ * row per item. Times from BEGIN to the end of COMMIT.
  */
 export function rawReplacePackage(
   dbPath: string,
@@ -71,41 +75,34 @@ export function rawReplacePackage(
       keyof typeof RAW_SQL,
       Database.Statement
     >;
-    const savepoint = db.prepare("SAVEPOINT item");
-    const release = db.prepare("RELEASE item");
-    const rollbackTo = db.prepare("ROLLBACK TO item");
+    const savepoint = db.prepare("SAVEPOINT batch");
+    const release = db.prepare("RELEASE batch");
+    const rollbackTo = db.prepare("ROLLBACK TO batch");
     let succeeded = 0;
     let failed = 0;
     const started = performance.now();
     db.exec("BEGIN IMMEDIATE");
     try {
-      const facts = s.packageFacts.raw(true).get(call.newPackageId) as unknown[] | undefined;
-      if (!facts) throw new Error(`package ${call.newPackageId} not found`);
-      const offerIds = (s.packageOffers.raw(true).all(call.newPackageId) as [string][]).map((r) => r[0]);
-      s.packageEligible.raw(true).all(call.newPackageId);
-      for (const imsi of call.imsis) {
-        const startedAt = Date.now();
+      for (let from = 0; from < call.imsis.length; from += SQLITE_BATCH_ITEMS) {
+        const batch = call.imsis.slice(from, from + SQLITE_BATCH_ITEMS).map((imsi) => ({ imsi, startedAt: Date.now(), ok: false }));
         savepoint.run();
-        let ok = false;
         try {
-          const row = s.subscriberByImsi.raw(true).get(imsi) as unknown[] | undefined;
-          if (row && row[7] === call.currentPackageId) {
-            const subscriberId = row[0] as string;
+          const facts = s.packageFacts.raw(true).get(call.newPackageId) as unknown[] | undefined;
+          if (!facts) throw new Error(`package ${call.newPackageId} not found`);
+          const offerIds = (s.packageOffers.raw(true).all(call.newPackageId) as [string][]).map((r) => r[0]);
+          s.packageEligible.raw(true).all(call.newPackageId);
+          const changed: { subscriberId: string; startedAt: number }[] = [];
+          for (const item of batch) {
+            const row = s.subscriberByImsi.raw(true).get(item.imsi) as unknown[] | undefined;
+            item.ok = !!row && row[7] === call.currentPackageId;
+            if (item.ok) changed.push({ subscriberId: row![0] as string, startedAt: item.startedAt });
+          }
+          for (const { subscriberId, startedAt } of changed) {
             s.deletePackageOffers.run(subscriberId, call.currentPackageId);
             s.setPackage.run(call.newPackageId, subscriberId);
             offerIds.forEach((offerId, position) =>
-              s.insertOffer.run(
-                randomUUID(),
-                subscriberId,
-                offerId,
-                offerIds.length - position,
-                call.newPackageId,
-                0,
-                startedAt,
-                call.requesterId,
-              ),
+              s.insertOffer.run(randomUUID(), subscriberId, offerId, offerIds.length - position, call.newPackageId, 0, startedAt, call.requesterId),
             );
-            ok = true;
           }
           release.run();
         } catch (error) {
@@ -113,17 +110,20 @@ export function rawReplacePackage(
           release.run();
           throw error;
         }
-        if (ok) succeeded++;
-        else failed++;
-        s.insertRequest.run(
-          randomUUID(),
-          call.requesterId,
-          "bulkReplacePackage",
-          ok ? "SUCCEEDED" : "FAILED",
-          ok ? null : "SUBSCRIBER_PACKAGE_MISMATCH",
-          startedAt,
-          Date.now(),
-        );
+        const completedAt = Date.now();
+        for (const item of batch) {
+          if (item.ok) succeeded++;
+          else failed++;
+          s.insertRequest.run(
+            randomUUID(),
+            call.requesterId,
+            "bulkReplacePackage",
+            item.ok ? "SUCCEEDED" : "FAILED",
+            item.ok ? null : "SUBSCRIBER_PACKAGE_MISMATCH",
+            item.startedAt,
+            completedAt,
+          );
+        }
       }
       db.exec("COMMIT");
     } finally {

@@ -2,8 +2,8 @@
  * The one way a mutation writes (README "Safe retries"): one unit of work of the storage port
  * (src/app/ports.ts), so that writers queue instead of failing half-way; the idempotency key
  * looked up and stored in that same unit, so that two concurrent calls with one key apply once;
- * a Request per unit of work; a savepoint per bulk item; and any unexpected fault turned into
- * ServiceUnavailable after it is logged.
+ * a Request per unit of work; bulk items in batches, each item wholly applied or not; and any
+ * unexpected fault turned into ServiceUnavailable after it is logged.
  */
 import { createHash } from "node:crypto";
 // Lets the event loop run what is waiting (reads on the reader connection) before going on.
@@ -292,8 +292,10 @@ export function checkBulkSize(count: number, limit: number, path = "input.items"
 }
 
 /**
- * A bulk mutation: one transaction for the call and a savepoint per item, in input order, so
- * a later item sees an earlier one's effect and a failed item rolls back alone. An item whose
+ * A bulk mutation: one transaction for the call, items in input order, so that a later item
+ * sees an earlier one's effect, and each item wholly applied or not: a batch of items at a time
+ * in a savepoint (applyBatch), or one item in a savepoint of its own (apply), so that a failed
+ * item rolls back alone. An item whose
  * input is malformed fails alone and is not recorded; every other item is a Request. The echo
  * of a malformed item has its over-long texts cut (boundEcho): the answer and what a retry is
  * given stay small whatever was sent.

@@ -1,6 +1,7 @@
 /**
- * The write thread's own side (see write-thread.ts): for each app of the process, an Apollo
- * execution over a database connection of its own, answering the calls the main thread sends.
+ * A write or read thread's own side (see write-thread.ts): for each app of the process, an
+ * Apollo execution over database connections of its own, answering the calls the main thread
+ * sends.
  */
 import "reflect-metadata";
 import { parentPort } from "node:worker_threads";

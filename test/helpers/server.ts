@@ -162,6 +162,9 @@ export async function startTestServer(
     ...base,
     databasePath: join(dir, "test.db"),
     databasePoolSize: options.env?.DATABASE_POOL_SIZE ? base.databasePoolSize : TEST_POOL_SIZE,
+    // Queries on this thread, where a test counts their statements (t.db.statements()); the
+    // read threads have tests of their own (test/http/read-threads.test.ts).
+    readThreads: options.env?.READ_THREADS ? base.readThreads : 0,
     ...options.config,
   };
   const logs: Record<string, any>[] = [];

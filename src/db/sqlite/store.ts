@@ -68,6 +68,13 @@ function savepointStatements(sqlite: DbHandle["sqlite"], depth: number): Savepoi
   });
 }
 
+/**
+ * How many bulk items a batch takes on SQLite. A batch runs without a break (about 10 ms of
+ * writes): units of work run on the write thread, so only other writers wait for it, and they
+ * wait for the unit anyway.
+ */
+export const SQLITE_BATCH_ITEMS = 128; // scripts/lib/raw-bulk.ts runs the same batches raw
+
 /** The port's reads and writes on one executor (the writer, inside a unit of work). */
 function writeStore(ex: Executor, sqlite: DbHandle["sqlite"]): WriteStore {
   let depth = 0;
@@ -143,9 +150,7 @@ function writeStore(ex: Executor, sqlite: DbHandle["sqlite"]): WriteStore {
         ex.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.requesterId, requesterId), eq(idempotencyKeys.key, key))).get(),
       insert: async (row) => void ex.insert(idempotencyKeys).values(row).run(),
     },
-    // A batch runs without a break (about 10 ms of writes): units of work run on the write
-    // thread, so only other writers wait for it, and they wait for the unit anyway.
-    batchItems: 128,
+    batchItems: SQLITE_BATCH_ITEMS,
     async savepoint(body, keep) {
       // Named by depth, so that the same few statements, prepared once, serve every item.
       const { begin, rollback, release } = savepointStatements(sqlite, ++depth);
