@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { copyFileSync, existsSync, statSync } from "node:fs";
 
 /** The API's batch on SQLite: SQLITE_BATCH_ITEMS in src/db/sqlite/store.ts (scripts build apart from src/). */
-const SQLITE_BATCH_ITEMS = 128;
+const SQLITE_BATCH_ITEMS = 512;
 
 /**
  * Copies a database file that no process has open, complete: its WAL is checkpointed into the

@@ -69,11 +69,11 @@ function savepointStatements(sqlite: DbHandle["sqlite"], depth: number): Savepoi
 }
 
 /**
- * How many bulk items a batch takes on SQLite. A batch runs without a break (about 10 ms of
+ * How many bulk items a batch takes on SQLite. A batch runs without a break (some 40 ms of
  * writes): units of work run on the write thread, so only other writers wait for it, and they
  * wait for the unit anyway.
  */
-export const SQLITE_BATCH_ITEMS = 128; // scripts/lib/raw-bulk.ts runs the same batches raw
+export const SQLITE_BATCH_ITEMS = 512; // scripts/lib/raw-bulk.ts runs the same batches raw
 
 /** The port's reads and writes on one executor (the writer, inside a unit of work). */
 function writeStore(ex: Executor, sqlite: DbHandle["sqlite"]): WriteStore {

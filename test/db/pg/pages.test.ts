@@ -11,6 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ListName } from "../../../src/app/ports";
 import { openMigratedPgDatabase, type PgHandle } from "../../../src/db/pg/connection";
+import { paramValuesQuery } from "../../../src/db/pg/repositories/external-params";
 import { countQuery, pageQuery } from "../../../src/db/pg/repositories/pages";
 import type { ListOrder, PageRequest } from "../../../src/domain/input/pagination";
 import { readSubscriberFilter } from "../../../src/domain/subscribers/subscriber-filter";
@@ -67,6 +68,21 @@ beforeAll(async () => {
      from generate_series(1, $3::int) n`,
     [ROOT, BIG[1], ROWS],
   );
+  // Many CUSTOMER configs of the root, each with a value on the root itself and on 50 others.
+  await q(
+    `insert into external_param_configs (id, owner_id, name, entity_type, is_searchable, created_at)
+     select lpad(to_hex(50), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(n), 12, '0'), $1, 'param' || n, 'CUSTOMER', true,
+            timestamp '2024-01-01' + n * interval '1 second'
+     from generate_series(1, $2::int) n`,
+    [ROOT, ROWS],
+  );
+  await q(
+    `insert into external_param_values (config_id, entity_id, value, updated_at)
+     select c.id, e.id, 'value of ' || c.name, now()
+     from external_param_configs c, (select $1::text as id union all select lpad(to_hex(60), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(n), 12, '0') from generate_series(1, 50) n) e
+     where c.owner_id = $1`,
+    [ROOT],
+  );
   // Vacuumed as a table long in use is: its index-only scans need not visit the rows.
   await q("vacuum analyze");
 }, 60_000);
@@ -113,6 +129,43 @@ const subscribersWhere = (input: Parameters<typeof readSubscriberFilter>[0]): Li
   if (!read.ok) throw new Error(JSON.stringify(read.issues));
   return { list: "subscribers", filter: read.filter };
 };
+
+describe("the values of a page of param configs on PostgreSQL", () => {
+  const configIds = Array.from({ length: 20 }, (_, i) => id(50, i + 1));
+  /** The plan of the values statement for 20 of the root's 3,000 configs, each valued on the root and 50 others. */
+  async function valuesPlan(mode: "custom" | "generic"): Promise<PlanNode[]> {
+    const query = paramValuesQuery(handle.db).toSQL();
+    const client = await handle.pool.connect();
+    try {
+      await client.query(`set plan_cache_mode = force_${mode}_plan`);
+      await client.query(`prepare page_values as ${query.sql}`);
+      const values = [`ARRAY[${configIds.map((c) => client.escapeLiteral(c)).join(", ")}]::text[]`, client.escapeLiteral(ROOT), "1"];
+      const explained = await client.query(`explain (analyze, format json) execute page_values(${values.join(", ")})`);
+      return nodesOf(explained.rows[0]["QUERY PLAN"][0].Plan);
+    } finally {
+      client.release(true);
+    }
+  }
+  const expectKeyLookups = (nodes: PlanNode[]) => {
+    const reads = nodes.filter((n) => n["Relation Name"] === "external_param_values");
+    expect(reads.map((n) => [n["Node Type"], n["Index Name"]])).toEqual([["Index Scan", "external_param_values_config_id_entity_id_pk"]]);
+    expect(reads[0]!["Actual Rows"] * reads[0]!["Actual Loops"]).toBe(configIds.length);
+  };
+
+  for (const mode of ["custom", "generic"] as const) {
+    it(`looks each value up by its key, reading no other value of the entity (${mode} plan)`, async () => {
+      expectKeyLookups(await valuesPlan(mode));
+    });
+    it(`looks each value up by its key before the table has statistics (${mode} plan)`, async () => {
+      await handle.pool.query("delete from pg_statistic where starelid = 'external_param_values'::regclass");
+      try {
+        expectKeyLookups(await valuesPlan(mode));
+      } finally {
+        await handle.pool.query("analyze external_param_values");
+      }
+    });
+  }
+});
 
 describe("a page of a list on PostgreSQL", () => {
   const cases: [string, ListName, ListOrder, string, string][] = [

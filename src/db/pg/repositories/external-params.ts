@@ -106,16 +106,26 @@ export async function clearParamValue(ex: Executor, configId: string, entityId: 
   return (result.rowCount ?? 0) > 0;
 }
 
+/**
+ * The statement of paramValues: one lookup by key (config, entity) per config asked for,
+ * whatever the planner knows of the table, so that an entity holding values of thousands of
+ * configs is not read whole for a page of 20.
+ */
+export function paramValuesQuery(ex: Executor) {
+  const v = externalParamValues;
+  return ex
+    .select({ configId: sql<string>`wanted.config_id`, value: sql<string>`found.value` })
+    .from(sql`unnest(${p("configIds")}::text[]) as wanted(config_id)`)
+    .innerJoinLateral(
+      ex.select({ value: v.value }).from(v).where(and(sql`${v.configId} = wanted.config_id`, eq(v.entityId, p("entityId")))).limit(1).as("found"),
+      sql`true`,
+    );
+}
+
 /** The values one entity has for the given configs, by config id. */
 export async function paramValues(ex: Executor, entityId: string, configIds: readonly string[]): Promise<Map<string, string>> {
   if (configIds.length === 0) return new Map();
-  const statement = preparedOnce(ex, "read:paramValues", (name) =>
-    ex
-      .select({ configId: externalParamValues.configId, value: externalParamValues.value })
-      .from(externalParamValues)
-      .where(and(eq(externalParamValues.entityId, p("entityId")), sql`${externalParamValues.configId} = any(${p("configIds")}::text[])`))
-      .prepare(name),
-  );
+  const statement = preparedOnce(ex, "read:paramValues", (name) => paramValuesQuery(ex).prepare(name));
   const rows = await statement.execute({ entityId, configIds: [...configIds] });
   return new Map(rows.map((r) => [r.configId, r.value]));
 }

@@ -1,9 +1,10 @@
-import { and, asc, count, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { packageOfferPriorities, type PackageDraft } from "../../../domain/catalogue/packages";
 import type { PackageFacts, TreeNode } from "../../../domain/accounts/visibility";
 import type { Executor } from "../executor";
 import { prepared } from "./prepared";
+import { preparedOnce } from "../statement-cache";
 import {
   customers,
   externalParamConfigs,
@@ -18,32 +19,38 @@ import {
 import { treeNodeColumns } from "./customers";
 import { isBuyPackageSql } from "./visibility";
 
-/** A package with its ordered offers, its eligibility and its owner's place in the tree. */
+/**
+ * A package with its ordered offers, its eligibility and its owner's place in the tree, by
+ * three statements prepared once per connection (a bulk call reads it once per batch).
+ */
 export function getPackageFacts(ex: Executor, id: string): (PackageFacts & { owner: TreeNode }) | undefined {
-  const row = ex
-    .select({
-      id: packages.id,
-      ownerId: packages.ownerId,
-      eligibleAll: packages.eligibleAll,
-      owner: treeNodeColumns,
-    })
-    .from(packages)
-    .innerJoin(customers, eq(customers.id, packages.ownerId))
-    .where(eq(packages.id, id))
-    .get();
+  const row = preparedOnce(ex, "packageFacts", () =>
+    ex
+      .select({ id: packages.id, ownerId: packages.ownerId, eligibleAll: packages.eligibleAll, owner: treeNodeColumns })
+      .from(packages)
+      .innerJoin(customers, eq(customers.id, packages.ownerId))
+      .where(eq(packages.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
   if (!row) return undefined;
-  const offerIds = ex
-    .select({ offerId: packageOffers.offerId })
-    .from(packageOffers)
-    .where(eq(packageOffers.packageId, id))
-    .orderBy(asc(packageOffers.position))
-    .all()
+  const offerIds = preparedOnce(ex, "packageFacts:offers", () =>
+    ex
+      .select({ offerId: packageOffers.offerId })
+      .from(packageOffers)
+      .where(eq(packageOffers.packageId, sql.placeholder("id")))
+      .orderBy(asc(packageOffers.position))
+      .prepare(),
+  )
+    .all({ id })
     .map((r) => r.offerId);
-  const eligibleCustomerIds = ex
-    .select({ customerId: packageEligibleCustomers.customerId })
-    .from(packageEligibleCustomers)
-    .where(eq(packageEligibleCustomers.packageId, id))
-    .all()
+  const eligibleCustomerIds = preparedOnce(ex, "packageFacts:eligible", () =>
+    ex
+      .select({ customerId: packageEligibleCustomers.customerId })
+      .from(packageEligibleCustomers)
+      .where(eq(packageEligibleCustomers.packageId, sql.placeholder("id")))
+      .prepare(),
+  )
+    .all({ id })
     .map((r) => r.customerId);
   return { ...row, offerIds, eligibleCustomerIds };
 }
