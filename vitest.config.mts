@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
  * the process-level tests on one file (test/http/, test/hardening/); and the files about HTTP
  * alone (CORS, GraphiQL, headers, the internet-facing limits), whose answers no database
  * decides. PostgreSQL's own adapter tests (test/db/pg/, test/http/postgres-*) are in the
- * "sqlite" project's run of every file: they open their databases themselves.
+ * "sqlite" and "processes" projects' run of every file: they open their databases themselves.
  */
 const PG_FILES = [
   "test/operations/**/*.test.ts",
@@ -29,6 +29,26 @@ const PG_FILES = [
   "test/hardening/bad-input.test.ts",
   "test/hardening/limits.test.ts",
   "test/hardening/query-cost.test.ts",
+];
+
+/**
+ * The files that run server processes, threads or a browser, or measure time or memory: they
+ * run one at a time ("processes"), after the other SQLite files, which run two at a time
+ * ("sqlite"), and before the PostgreSQL half.
+ */
+const PROCESS_FILES = [
+  "test/hardening/crash.test.ts",
+  "test/hardening/concurrency.test.ts",
+  "test/hardening/shutdown.test.ts",
+  "test/hardening/facing-the-internet.test.ts",
+  "test/hardening/fuzz.test.ts",
+  "test/http/startup.test.ts",
+  "test/http/log-stream.test.ts",
+  "test/http/postgres-server.test.ts",
+  "test/http/postgres-startup.test.ts",
+  "test/http/write-thread.test.ts",
+  "test/http/read-threads.test.ts",
+  "test/browser/**/*.test.ts",
 ];
 
 // type-graphql loads graphql's CommonJS build; pin every import of "graphql" to the same
@@ -48,7 +68,29 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { ...shared, test: { ...shared.test, name: "sqlite", include: ["test/**/*.test.ts"], env: { TEST_ENGINE: "sqlite" } } },
+      {
+        ...shared,
+        test: {
+          ...shared.test,
+          name: "sqlite",
+          include: ["test/**/*.test.ts"],
+          exclude: PROCESS_FILES,
+          env: { TEST_ENGINE: "sqlite" },
+          // In-process files: two at a time even on two cores, as they wait on the database too.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
+        },
+      },
+      {
+        ...shared,
+        test: {
+          ...shared.test,
+          name: "processes",
+          include: PROCESS_FILES,
+          env: { TEST_ENGINE: "sqlite" },
+          sequence: { groupOrder: 1 },
+          maxWorkers: 1,
+        },
+      },
       {
         ...shared,
         test: {
@@ -56,10 +98,10 @@ export default defineConfig({
           name: "pg",
           include: PG_FILES,
           env: { TEST_ENGINE: "pg" },
-          // After the "sqlite" files, with a worker more than vitest's default (the cores less
-          // one): these files spend much of their time waiting on PostgreSQL, and the process-level
-          // tests of "sqlite", which time what they measure, are not running then.
-          sequence: { groupOrder: 1 },
+          // Last, with a worker more than vitest's default (the cores less one): these files
+          // spend much of their time waiting on PostgreSQL, and the "processes" files, which
+          // time what they measure, are not running then.
+          sequence: { groupOrder: 2 },
           maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
