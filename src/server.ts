@@ -21,7 +21,7 @@ import { newTrace, outcomeOf, traceOperations, type RequestTrace } from "./http/
 import { bearerKey, isIntrospectionDocument, requireApiKey, unauthenticatedBody } from "./http/auth";
 import { DocumentCache } from "./http/document-cache";
 import { graphiqlAsset, graphiqlPage } from "./http/graphiql";
-import { startReadThreads, startWriteThread, type WriteThread } from "./http/write-thread";
+import { startReadThreads, startWriteThread, type AppOnThread } from "./http/write-thread";
 import { limitExceeded, MAX_NESTING, measureOperation, nestingDepth, queryLimits } from "./http/limits";
 
 const ASSET_BASE = "/graphiql/assets";
@@ -393,7 +393,7 @@ export function createApp(options: { config: Config; engine: Engine; log: Logger
    * leaves the call to this thread: a query changes nothing.
    */
   async function executeQuery(call: Omit<GraphQLCall, "body">, parsed: unknown, request: { extensions?: unknown }) {
-    let reader: WriteThread | undefined;
+    let reader: AppOnThread | undefined;
     if (!call.keyless && readers.length) {
       const hash = config.persistedQueries ? persistedHash(request) : undefined;
       if (hash) reader = readers[hashSlot(hash, readers.length)];

@@ -39,7 +39,7 @@ export type ToWriteThread =
   | { kind: "exit" };
 
 /** One app's use of one thread. */
-export interface WriteThread {
+export interface AppOnThread {
   /** Resolves once the thread serves this app; rejects when it cannot. */
   ready: Promise<void>;
   /** The thread serves this app now (false while it starts, or starts again after dying). */
@@ -149,7 +149,7 @@ class ExecutionThread {
     return started;
   }
 
-  open(config: Config, log: Logger): WriteThread {
+  open(config: Config, log: Logger): AppOnThread {
     const id = nextApp++;
     // The thread's log lines are already formatted: they go to this app's log output as they are.
     const output = (log as unknown as Record<symbol, { write(line: string): void }>)[pino.symbols.streamSym]!;
@@ -208,12 +208,12 @@ class ExecutionThread {
 const writeThread = new ExecutionThread("write thread");
 const readThreads: ExecutionThread[] = [];
 
-export function startWriteThread(config: Config, log: Logger): WriteThread {
+export function startWriteThread(config: Config, log: Logger): AppOnThread {
   return writeThread.open(config, log);
 }
 
 /** The first `count` read threads of the process, this app opened on each. */
-export function startReadThreads(config: Config, log: Logger, count: number): WriteThread[] {
+export function startReadThreads(config: Config, log: Logger, count: number): AppOnThread[] {
   while (readThreads.length < count) readThreads.push(new ExecutionThread(`read thread ${readThreads.length + 1}`));
   return readThreads.slice(0, count).map((thread) => thread.open(config, log));
 }

@@ -18,6 +18,15 @@ import { scratchDatabase } from "../../scripts/lib/scratch-database";
 import { startServerProcess } from "../../scripts/lib/server-process";
 import { dbLoad, LC, LO, loadWorld, LP } from "../../scripts/lib/worlds";
 
+/** The database after a run: sound, each subscriber with one package and exactly its offers, no Request IN_PROGRESS. */
+function expectInvariants(figures: ConcurrencyFigures) {
+    expect(figures.invariants.violations).toEqual([]);
+    expect(figures.invariants.integrity).toBe("ok");
+    expect(figures.invariants.foreignKeyProblems).toBe(0);
+    expect(figures.invariants.counts.requestsByStatus.IN_PROGRESS ?? 0).toBe(0);
+    expect(figures.invariants.counts.requests).toBeGreaterThan(0);
+}
+
 describe("two server processes on one database file, concurrent writers", () => {
   let figures: ConcurrencyFigures;
 
@@ -28,11 +37,7 @@ describe("two server processes on one database file, concurrent writers", () => 
   }, 110_000);
 
   it("keeps every invariant: integrity, one package with exactly its offers, no Request IN_PROGRESS", () => {
-    expect(figures.invariants.violations).toEqual([]);
-    expect(figures.invariants.integrity).toBe("ok");
-    expect(figures.invariants.foreignKeyProblems).toBe(0);
-    expect(figures.invariants.counts.requestsByStatus.IN_PROGRESS ?? 0).toBe(0);
-    expect(figures.invariants.counts.requests).toBeGreaterThan(0);
+    expectInvariants(figures);
   });
 
   it("answers every call with a well-formed GraphQL answer that never mentions SQLite or a lock", () => {
@@ -131,11 +136,7 @@ describe("two server processes on one PostgreSQL database, concurrent writers", 
   }, 110_000);
 
   it("keeps every invariant: every index sound, one package with exactly its offers, no Request IN_PROGRESS", () => {
-    expect(figures.invariants.violations).toEqual([]);
-    expect(figures.invariants.integrity).toBe("ok");
-    expect(figures.invariants.foreignKeyProblems).toBe(0);
-    expect(figures.invariants.counts.requestsByStatus.IN_PROGRESS ?? 0).toBe(0);
-    expect(figures.invariants.counts.requests).toBeGreaterThan(0);
+    expectInvariants(figures);
   });
 
   it("answers every call well-formed, never naming the database or a lock, and refuses nothing for a deadlock", () => {

@@ -88,18 +88,14 @@ export async function insertSubscriber(
  * Identifiers that name no subscriber lock nothing.
  */
 export async function lockSubscribers(ex: Executor, identifiers: readonly SubscriberIdentifier[]): Promise<void> {
-  const keys = new Map<IdentifierType, Set<string>>();
-  for (const identifier of identifiers) {
-    let set = keys.get(identifier.type);
-    if (!set) keys.set(identifier.type, (set = new Set()));
-    set.add(identifierKey(identifier));
-  }
-  if (keys.size === 0) return;
-  const named = [...keys].map(([type, set]) => sql`${identifierKeyColumns[type]} = any(${sql.param([...set])}::text[])`);
-  await ex.execute(
-    sql`select ${subscribers.id} from ${subscribers} where ${sql.join(named, sql` or `)} order by ${subscribers.id} for update`,
-  );
+  if (identifiers.length === 0) return;
+  await preparedOnce(ex, "lock:subscriberIds", (name) =>
+    ex.select({ id: subscribers.id }).from(subscribers).where(namedByKeys()).orderBy(subscribers.id).for("update").prepare(name),
+  ).execute(keysByType(identifiers));
 }
+
+/** The subscribers one of the arrays of keys names (keysByType: one placeholder per identifier type). */
+const namedByKeys = () => sql.join(IDENTIFIER_TYPES.map((type) => sql`${identifierKeyColumns[type]} = any(${p(type)}::text[])`), sql` or `);
 
 /** The keys of each identifier type among these identifiers, an IMEI by its key. */
 function keysByType(identifiers: readonly SubscriberIdentifier[]): Record<IdentifierType, string[]> {
@@ -124,7 +120,7 @@ export async function findSubscribers(
       .select({ row: subscribers, customer: treeNodeColumns })
       .from(subscribers)
       .innerJoin(customers, eq(customers.id, subscribers.customerId))
-      .where(sql.join(IDENTIFIER_TYPES.map((type) => sql`${identifierKeyColumns[type]} = any(${p(type)}::text[])`), sql` or `))
+      .where(namedByKeys())
       .orderBy(subscribers.id);
     return locking === "lock" ? query.for("update", { of: subscribers }).prepare(name) : query.prepare(name);
   });
