@@ -57,10 +57,17 @@ describe("SIGKILL during a 10,000-item bulkReplacePackage on PostgreSQL", () => 
   }, 110_000);
 
   it("killed after the commit, before the answer: restarts with every subscriber wholly new, every Request SUCCEEDED", async () => {
-    const f = await runCrash({ engine: "pg", items: 10_000, seed: 1, killAt: "commit" });
+    // The window between the commit and the answer is the time the server takes to build the
+    // answer (some 100 ms): a kill that comes after the answer missed it and proves nothing, so
+    // the run is made again, up to three times in all.
+    let f = await runCrash({ engine: "pg", items: 10_000, seed: 1, killAt: "commit" });
+    for (let attempt = 2; attempt <= 3 && f.answeredBeforeKill; attempt++) {
+      console.log(`the kill came after the answer (attempt ${attempt - 1}): running again`);
+      f = await runCrash({ engine: "pg", items: 10_000, seed: attempt, killAt: "commit" });
+    }
     printCrash(f, (line) => console.log(line));
     expect(f.transactionEndedBeforeKill).toBe(true);
     expect(f.newState).toBe(10_000);
     expectRecovered(f);
-  }, 110_000);
+  }, 300_000);
 });
